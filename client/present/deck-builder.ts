@@ -1,0 +1,57 @@
+/** Turns the deck payload into reveal.js sections; Markdown slides are rendered by reveal's plugin. */
+import type { DeckPayload } from '../../shared/protocol.ts';
+import { el } from '../lib/dom.ts';
+import { QuestionPanel, type PanelControls } from './question-panel.ts';
+import { t } from './strings.ts';
+
+export interface BuiltDeck {
+  sections: HTMLElement[];
+  /** The question panels by question id. */
+  panels: Map<string, QuestionPanel>;
+}
+
+function titleSlide(deck: DeckPayload, code: string): HTMLElement {
+  return el('section', { className: 'title-slide', attrs: { 'data-slide-kind': 'title' } }, [
+    el('div', { className: 'title-text' }, [
+      el('h1', { text: deck.courseTitle }),
+      deck.subtitle ? el('p', { className: 'subtitle', text: deck.subtitle }) : null,
+      el('p', { className: 'variant', text: `${deck.variant.title}` }),
+      deck.presenter ? el('p', { className: 'presenter', text: deck.presenter }) : null,
+    ]),
+    el('div', { className: 'join-box' }, [
+      el('img', { className: 'join-qr', attrs: { src: `/api/sessions/${code}/qr.svg`, alt: `参加用QRコード ${deck.joinUrl}` } }),
+      el('div', { className: 'join-text' }, [
+        el('p', { className: 'join-heading', text: t.joinHeading }),
+        el('p', { className: 'join-url', text: deck.joinUrl }),
+        el('p', { className: 'join-code' }, [el('span', { text: t.code }), el('strong', { text: code })]),
+        el('p', { className: 'join-steps', text: t.joinSteps }),
+      ]),
+    ]),
+  ]);
+}
+
+export function buildDeck(deck: DeckPayload, code: string, controlsFor: (questionId: string) => PanelControls): BuiltDeck {
+  const sections: HTMLElement[] = [titleSlide(deck, code)];
+  const panels = new Map<string, QuestionPanel>();
+  for (const chapter of deck.chapters) {
+    const chapterLabel = chapter.number ? `${t.chapter(chapter.number)} ${chapter.title}` : chapter.title;
+    for (const slide of chapter.slides) {
+      const attrs = { 'data-slide-id': slide.id, 'data-chapter-id': chapter.id };
+      if (slide.kind === 'content') {
+        const template = el('textarea', { attrs: { 'data-template': '' } });
+        template.value = slide.notes ? `${slide.markdown}\n\nNote:\n${slide.notes}` : slide.markdown;
+        sections.push(el('section', { attrs: { ...attrs, 'data-markdown': '' } }, [template]));
+        continue;
+      }
+      const panel = new QuestionPanel(slide.question, chapterLabel, controlsFor(slide.question.id));
+      panels.set(slide.question.id, panel);
+      sections.push(
+        el('section', { className: 'question-slide', attrs: { ...attrs, 'data-question-id': slide.question.id } }, [
+          panel.element,
+          slide.notes ? el('aside', { className: 'notes', text: slide.notes }) : null,
+        ]),
+      );
+    }
+  }
+  return { sections, panels };
+}

@@ -1,0 +1,135 @@
+/**
+ * The projector deck: reveal.js slides of the session's variant. Reaching a question slide opens its
+ * round; Q / W / E open (re-vote), close and reveal; tallies arrive live from the server.
+ */
+import Reveal from 'reveal.js';
+import Markdown from 'reveal.js/plugin/markdown';
+import 'reveal.js/reveal.css';
+import 'reveal.js/theme/white.css';
+import type { DeckPayload, PresenterSnapshot } from '../../shared/protocol.ts';
+import { callApi } from '../lib/api.ts';
+import { codeFromPath, el, present, requireElement } from '../lib/dom.ts';
+import { connectErrorCode, connectSocket } from '../lib/socket.ts';
+import { buildDeck } from './deck-builder.ts';
+import { takePresenterKey } from './presenter-key.ts';
+import { t } from './strings.ts';
+import './present.css';
+
+const code = codeFromPath();
+const hud = requireElement<HTMLElement>('#hud');
+const fatal = requireElement<HTMLElement>('#fatal');
+
+function showFatal(message: string): void {
+  fatal.textContent = message;
+  fatal.hidden = false;
+}
+
+async function start(): Promise<void> {
+  const key = takePresenterKey(code);
+  if (!key) return showFatal(t.missingKey);
+  const deckResponse = await callApi<DeckPayload>(`/api/sessions/${code}/deck`, { headers: { 'X-Presenter-Key': key } });
+  if (!deckResponse.ok) return showFatal(deckResponse.error.code === 'unauthorized' ? t.unauthorized : t.notFound);
+  const deckPayload = deckResponse.data;
+  document.title = `${deckPayload.courseTitle} — kotae`;
+
+  const socket = connectSocket({ role: 'presenter', code, key });
+  let snapshot: PresenterSnapshot | null = null;
+
+  const currentQuestionId = (): string | undefined =>
+    (deck.getCurrentSlide() as HTMLElement | undefined)?.dataset.questionId;
+  const openRound = (questionId: string): void => {
+    void socket.emitWithAck('poll:open', { questionId });
+  };
+  const closeRound = (): void => {
+    const round = snapshot?.round;
+    if (round?.status === 'open') void socket.emitWithAck('poll:close', { roundId: round.roundId });
+  };
+  const revealRound = (): void => {
+    const round = snapshot?.round;
+    if (round && round.status !== 'revealed') void socket.emitWithAck('poll:reveal', { roundId: round.roundId });
+  };
+
+  const built = buildDeck(deckPayload, code, (questionId) => ({
+    open: () => openRound(questionId),
+    close: closeRound,
+    reveal: revealRound,
+  }));
+  requireElement<HTMLElement>('.reveal .slides').replaceChildren(...built.sections);
+
+  const renderHud = (): void => {
+    const participants = snapshot?.participants ?? 0;
+    hud.replaceChildren(
+      ...present([
+        el('span', { text: `${t.joined} ${participants}${t.people}` }),
+        el('span', { text: `${t.code} ${code}` }),
+        socket.connected ? null : el('span', { className: 'offline', text: t.offline }),
+      ]),
+    );
+  };
+  const renderPanels = (): void => {
+    for (const panel of built.panels.values()) panel.render(snapshot?.round ?? null, snapshot?.participants ?? 0);
+  };
+
+  /** Reaching a question slide asks its question, unless it is already the current round. */
+  const openRoundOfCurrentSlide = (): void => {
+    const questionId = currentQuestionId();
+    if (questionId && snapshot && snapshot.round?.questionId !== questionId) openRound(questionId);
+  };
+  const reportSlide = (): void => {
+    const slideId = (deck.getCurrentSlide() as HTMLElement | undefined)?.dataset.slideId;
+    if (slideId && socket.connected && snapshot?.deck.slideId !== slideId) void socket.emitWithAck('deck:go-to', { slideId });
+    openRoundOfCurrentSlide();
+  };
+
+  let isReady = false;
+  socket.on('presenter:synced', (next) => {
+    const isFirst = snapshot === null;
+    snapshot = next;
+    renderHud();
+    renderPanels();
+    if (isFirst && isReady) reportSlide();
+  });
+  socket.on('tally:changed', (tally) => {
+    if (!snapshot?.round || snapshot.round.roundId !== tally.roundId) return;
+    snapshot.round.tally = tally;
+    snapshot.participants = tally.participants;
+    built.panels.get(snapshot.round.questionId)?.renderTally(tally, tally.participants);
+    renderHud();
+  });
+  socket.on('connect', renderHud);
+  socket.on('disconnect', renderHud);
+  socket.on('connect_error', (error) => {
+    if (connectErrorCode(error) === 'unauthorized') showFatal(t.unauthorized);
+    renderHud();
+  });
+
+  const deck = new Reveal({
+    plugins: [Markdown],
+    width: 1280,
+    height: 720,
+    margin: 0.04,
+    hash: true,
+    history: false,
+    controls: true,
+    progress: true,
+    slideNumber: 'c/t',
+    transition: 'fade',
+    transitionSpeed: 'fast',
+    center: false,
+    // The projector stays a deck however narrow the window (reveal scrolls below 435 px otherwise).
+    scrollActivationWidth: 0,
+  });
+  await deck.initialize();
+  deck.addKeyBinding({ keyCode: 81, key: 'Q', description: t.keyOpen }, () => {
+    const questionId = currentQuestionId();
+    if (questionId) openRound(questionId);
+  });
+  deck.addKeyBinding({ keyCode: 87, key: 'W', description: t.keyClose }, closeRound);
+  deck.addKeyBinding({ keyCode: 69, key: 'E', description: t.keyReveal }, revealRound);
+  deck.on('slidechanged', reportSlide);
+  isReady = true;
+  if (snapshot) reportSlide();
+  renderHud();
+}
+
+void start();

@@ -1,0 +1,111 @@
+/** The question slide: the question, live bars per option, 「回答 n / 参加 m」, then the answer and 解説. */
+import type { DeckQuestion, PresenterRoundView, Tally } from '../../shared/protocol.ts';
+import { optionLabel } from '../../shared/option-view.ts';
+import { el, present } from '../lib/dom.ts';
+import { t } from './strings.ts';
+
+export interface PanelControls {
+  open(): void;
+  close(): void;
+  reveal(): void;
+}
+
+export class QuestionPanel {
+  readonly element: HTMLElement;
+  private readonly rows = new Map<string, { row: HTMLElement; fill: HTMLElement; count: HTMLElement; percent: HTMLElement }>();
+  private readonly counter: HTMLElement;
+  private readonly statusBadge: HTMLElement;
+  private readonly revealBox: HTMLElement;
+  private readonly openButton: HTMLButtonElement;
+  private readonly closeButton: HTMLButtonElement;
+  private readonly revealButton: HTMLButtonElement;
+
+  constructor(
+    readonly question: DeckQuestion,
+    chapterLabel: string,
+    controls: PanelControls,
+  ) {
+    const bars = el('div', { className: 'bars', attrs: { role: 'list' } });
+    for (const option of question.options) {
+      const fill = el('div', { className: 'fill' });
+      const count = el('span', { className: 'count', text: '0' });
+      const percent = el('span', { className: 'percent', text: '0%' });
+      const row = el('div', { className: `bar-row option-${option.key}`, attrs: { role: 'listitem', 'data-option': option.key } }, [
+        el('span', { className: 'symbol', text: option.symbol, attrs: { 'aria-hidden': 'true' } }),
+        el('span', { className: 'option-text', text: option.text }),
+        el('div', { className: 'track' }, [fill]),
+        el('span', { className: 'numbers' }, [count, percent]),
+      ]);
+      row.setAttribute('aria-label', optionLabel(option));
+      bars.append(row);
+      this.rows.set(option.key, { row, fill, count, percent });
+    }
+    this.counter = el('span', { className: 'counter', text: '' });
+    this.statusBadge = el('span', { className: 'status-badge', text: t.waitingToOpen });
+    this.revealBox = el('div', { className: 'reveal-box', attrs: { hidden: '' } });
+    this.openButton = el('button', { text: t.openButton, attrs: { type: 'button', 'data-action': 'open' } });
+    this.closeButton = el('button', { text: t.closeButton, attrs: { type: 'button', 'data-action': 'close' } });
+    this.revealButton = el('button', { text: t.revealButton, attrs: { type: 'button', 'data-action': 'reveal' } });
+    this.openButton.addEventListener('click', controls.open);
+    this.closeButton.addEventListener('click', controls.close);
+    this.revealButton.addEventListener('click', controls.reveal);
+
+    const kind = question.kind === 'case' ? t.caseLabel : t.question;
+    this.element = el('div', { className: `question-panel kind-${question.kind}` }, [
+      el('p', { className: 'question-kind' }, [el('strong', { text: kind }), el('span', { text: ` ${chapterLabel}` })]),
+      question.caseLabel ? el('p', { className: 'case-label', text: question.caseLabel }) : null,
+      question.facts ? el('p', { className: 'facts', text: question.facts }) : null,
+      el('h2', { className: 'prompt', text: question.prompt }),
+      bars,
+      el('div', { className: 'panel-footer' }, [
+        this.counter,
+        this.statusBadge,
+        el('span', { className: 'controls' }, [this.openButton, this.closeButton, this.revealButton]),
+      ]),
+      this.revealBox,
+    ]);
+    this.render(null, 0);
+  }
+
+  /** Shows the round of this question, or the not-yet-asked state when the current round is another's. */
+  render(round: PresenterRoundView | null, participants: number): void {
+    const isMine = round?.questionId === this.question.id;
+    const status = isMine ? round.status : null;
+    this.element.dataset.status = status ?? 'idle';
+    this.renderTally(isMine ? round.tally : null, participants);
+    this.statusBadge.textContent = status === 'open' ? t.open : status === 'closed' ? t.closed : status === 'revealed' ? t.revealed : t.waitingToOpen;
+    if (isMine && round.number > 1) this.statusBadge.textContent += `（${t.revote}${round.number - 1}）`;
+    this.openButton.textContent = isMine ? t.revoteButton : t.openButton;
+    this.openButton.disabled = status === 'open';
+    this.closeButton.disabled = status !== 'open';
+    this.revealButton.disabled = !status || status === 'revealed';
+    for (const [key, { row }] of this.rows) row.classList.toggle('correct', status === 'revealed' && key === this.question.answer);
+    this.renderReveal(status === 'revealed');
+  }
+
+  renderTally(tally: Tally | null, participants: number): void {
+    const voted = tally?.voted ?? 0;
+    for (const [key, parts] of this.rows) {
+      const count = tally?.counts[key] ?? 0;
+      const percent = voted > 0 ? Math.round((count / voted) * 100) : 0;
+      parts.fill.style.width = `${percent}%`;
+      parts.count.textContent = `${count}${t.people}`;
+      parts.percent.textContent = `${percent}%`;
+    }
+    this.counter.textContent = `${t.answered} ${voted} / ${t.joined} ${tally?.participants ?? participants}`;
+  }
+
+  private renderReveal(isRevealed: boolean): void {
+    this.revealBox.hidden = !isRevealed;
+    if (!isRevealed || this.revealBox.childElementCount > 0) return;
+    const answer = this.question.options.find((option) => option.key === this.question.answer);
+    this.revealBox.append(
+      ...present([
+        el('p', { className: 'answer-line' }, [el('strong', { text: `${t.answer}: ${answer ? optionLabel(answer) : this.question.answer}` })]),
+        el('p', { className: 'explanation', text: this.question.explanation }),
+        this.question.lesson ? el('p', { className: 'lesson' }, [el('strong', { text: `${t.lesson}: ` }), document.createTextNode(this.question.lesson)]) : null,
+        el('p', { className: 'basis', text: `${t.basis}: ${this.question.basis}` }),
+      ]),
+    );
+  }
+}

@@ -1,0 +1,95 @@
+/** The composition root: builds every part of a kotae server from its dependencies. */
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express, { type ErrorRequestHandler } from 'express';
+import { ErrorCode } from '../shared/protocol.ts';
+import type { Config } from './config.ts';
+import { CourseCatalog } from './course/course-catalog.ts';
+import { SessionService, type Clock } from './live/session-service.ts';
+import { publicBaseUrl, sessionUrls, type SessionUrls } from './public-urls.ts';
+import { openStorage, type Storage } from './storage/storage.ts';
+import { createPagesRouter } from './transport/http/pages.router.ts';
+import { sendError } from './transport/http/respond.ts';
+import { securityHeaders } from './transport/http/security-headers.ts';
+import { createResultsRouter } from './transport/http/results.router.ts';
+import { createSessionsRouter } from './transport/http/sessions.router.ts';
+import { attachSocketServer } from './transport/socket/socket-server.ts';
+
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const DEFAULT_CLIENT_DIR = path.join(PROJECT_ROOT, 'dist', 'client');
+
+export interface AppDeps {
+  config: Config;
+  clock?: Clock;
+  /** Where the built browser pages are; default dist/client. */
+  clientDir?: string;
+}
+
+export interface App {
+  httpServer: http.Server;
+  service: SessionService;
+  storage: Storage;
+  catalog: CourseCatalog;
+  /** Listens on config.port (0: any free port) and resolves with the port taken. */
+  listen(): Promise<number>;
+  /** The URLs of a session, on the port actually taken. */
+  urlsOf(code: string, keys?: { presenterKey: string; organizerKey: string }): SessionUrls;
+  close(): Promise<void>;
+}
+
+export function createApp(deps: AppDeps): App {
+  const { config } = deps;
+  const clock = deps.clock ?? { now: () => Date.now() };
+  const catalog = CourseCatalog.fromFolder(config.coursesDir);
+  const storage = openStorage(config.dataDir);
+  const service = new SessionService(storage, catalog, clock);
+
+  let port = config.port;
+  const urlsOf = (code: string, keys?: { presenterKey: string; organizerKey: string }): SessionUrls =>
+    sessionUrls(publicBaseUrl(config.publicUrl, port), code, keys);
+
+  const web = express();
+  web.disable('x-powered-by');
+  web.use(securityHeaders());
+  web.use(express.json({ limit: '16kb' }));
+  web.use(createSessionsRouter(service, { urlsOf }));
+  web.use(createResultsRouter(service));
+  web.use(createPagesRouter(deps.clientDir ?? DEFAULT_CLIENT_DIR));
+  web.use('/api', (_req, res) => sendError(res, { code: ErrorCode.invalidPayload, message: 'no such endpoint' }));
+  const handleError: ErrorRequestHandler = (error: { type?: string; status?: number }, _req, res, _next) => {
+    if (error.type === 'entity.parse.failed' || error.status === 400) {
+      return sendError(res, { code: ErrorCode.invalidPayload, message: 'the body is not valid JSON' });
+    }
+    console.error('kotae: request failed', error);
+    sendError(res, { code: ErrorCode.internal, message: 'internal error' });
+  };
+  web.use(handleError);
+
+  const httpServer = http.createServer(web);
+  const sockets = attachSocketServer(httpServer, service, { joinUrlOf: (code) => urlsOf(code).join });
+  service.notifier = sockets.notifier;
+
+  return {
+    httpServer,
+    service,
+    storage,
+    catalog,
+    urlsOf,
+    listen() {
+      return new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(config.port, config.host, () => {
+          const address = httpServer.address();
+          port = typeof address === 'object' && address ? address.port : config.port;
+          resolve(port);
+        });
+      });
+    },
+    async close() {
+      await sockets.close();
+      if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      storage.close();
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** The server's settings, read once from the environment at start-up. */
+const ConfigSchema = z.object({
+  /** TCP port to listen on. Default 3000; 0 picks a free port. */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Interface to listen on. Default 0.0.0.0 so phones on the LAN can reach it. */
+  HOST: z.string().min(1).default('0.0.0.0'),
+  /** Base URL printed and encoded in the QR, e.g. https://seminar.example.jp. Default: http://<LAN address>:PORT. */
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://192.168.1.10:3000' })
+    .transform((value) => value.replace(/\/+$/, ''))
+    .optional(),
+  /** Folder for the SQLite database. Default ./data. */
+  DATA_DIR: z.string().min(1).default('./data'),
+  /** Folder holding the courses. Default ./slides. */
+  COURSES_DIR: z.string().min(1).default('./slides'),
+  /** Course of the demo session opened by `npm start`. Default kasuhara. */
+  DEMO_COURSE: z.string().min(1).default('kasuhara'),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  publicUrl: string | undefined;
+  dataDir: string;
+  coursesDir: string;
+  demoCourse: string;
+}
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; throws a ConfigError naming each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const values = parsed.data;
+  return {
+    port: values.PORT,
+    host: values.HOST,
+    publicUrl: values.PUBLIC_URL,
+    dataDir: path.resolve(values.DATA_DIR),
+    coursesDir: path.resolve(values.COURSES_DIR),
+    demoCourse: values.DEMO_COURSE,
+  };
+}

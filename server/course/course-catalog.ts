@@ -1,0 +1,60 @@
+import { optionKeysOf, type Chapter, type Course, type Question, type Variant } from '../../shared/course.ts';
+import type { OptionView } from '../../shared/protocol.ts';
+import { CourseLoadError, listCourseFolders, loadCourse } from './course-loader.ts';
+
+/** The courses the server offers, loaded once at start-up. */
+export class CourseCatalog {
+  private readonly courses: Map<string, Course>;
+
+  constructor(courses: Course[]) {
+    this.courses = new Map(courses.map((course) => [course.manifest.id, course]));
+  }
+
+  static fromFolder(coursesDir: string): CourseCatalog {
+    const folders = listCourseFolders(coursesDir);
+    if (folders.length === 0) throw new CourseLoadError(`no course found under ${coursesDir}`);
+    return new CourseCatalog(folders.map(loadCourse));
+  }
+
+  get(courseId: string): Course | undefined {
+    return this.courses.get(courseId);
+  }
+
+  ids(): string[] {
+    return [...this.courses.keys()];
+  }
+}
+
+export function findVariant(course: Course, variantId: string): Variant | undefined {
+  return course.manifest.variants.find((variant) => variant.id === variantId);
+}
+
+export function findQuestion(course: Course, questionId: string): Question | undefined {
+  return course.questions.find((question) => question.id === questionId);
+}
+
+export function findChapterOfSlide(course: Course, slideId: string): Chapter | undefined {
+  return course.chapters.find((chapter) => chapter.slides.some((slide) => slide.id === slideId));
+}
+
+const OX_OPTIONS: Record<string, Omit<OptionView, 'key'>> = {
+  o: { symbol: '○', text: '正しい' },
+  x: { symbol: '×', text: '誤り' },
+};
+
+/** The options of a question as buttons and bars show them. */
+export function optionsOf(question: Question): OptionView[] {
+  if (question.kind === 'case' && question.choices) {
+    return question.choices.map((choice) => ({ key: choice.key, symbol: choice.key.toUpperCase(), text: choice.label }));
+  }
+  return optionKeysOf(question).map((key) => ({ key, ...(OX_OPTIONS[key] ?? { symbol: key, text: '' }) }));
+}
+
+/** The chapters a variant presents, in its order, with their planned minutes. */
+export function chaptersOfVariant(course: Course, variant: Variant): Array<{ chapter: Chapter; minutes: number }> {
+  return variant.agenda.flatMap((item) => {
+    if (!('chapter' in item)) return [];
+    const chapter = course.chapters.find((candidate) => candidate.id === item.chapter);
+    return chapter ? [{ chapter, minutes: item.minutes }] : [];
+  });
+}

@@ -1,0 +1,28 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { App } from './app.ts';
+
+interface DemoSessionFile {
+  code: string;
+  presenterKey: string;
+  organizerKey: string;
+}
+
+/**
+ * Opens the demo session `npm start` prints, or resumes the one from the previous start. Its keys are
+ * kept in DATA_DIR/demo-session.json (the database only has their hashes) so the same URLs keep working.
+ */
+export function openDemoSession(app: App, dataDir: string, courseId: string): DemoSessionFile & { title: string } {
+  const file = path.join(dataDir, 'demo-session.json');
+  if (fs.existsSync(file)) {
+    const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as DemoSessionFile;
+    const live = app.service.findForPresenter(saved.code, saved.presenterKey);
+    if (live) return { ...saved, title: live.session.title };
+  }
+  const created = app.service.createSession({ courseId });
+  if (!created.ok) throw new Error(`cannot open the demo session: ${created.error.message}`);
+  const { session, presenterKey, organizerKey } = created.value;
+  const saved: DemoSessionFile = { code: session.code, presenterKey, organizerKey };
+  fs.writeFileSync(file, JSON.stringify(saved, null, 2), { mode: 0o600 });
+  return { ...saved, title: session.title };
+}

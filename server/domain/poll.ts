@@ -1,0 +1,84 @@
+/**
+ * Poll rounds: one question asked once, open -> closed -> revealed, with at most one vote per
+ * participant. Pure rules: state and `now` come in, a decision comes out.
+ */
+import { ErrorCode, type RoundStatus, type Tally } from '../../shared/protocol.ts';
+import { allow, refuse, type Decision } from './domain-error.ts';
+
+export interface Round {
+  id: string;
+  sessionId: string;
+  questionId: string;
+  /** 1 the first time a question is asked in the session, 2 for the re-vote after discussion, … */
+  number: number;
+  /** The option keys a vote may take. */
+  optionKeys: readonly string[];
+  status: RoundStatus;
+  openedAt: number;
+  closedAt: number | null;
+  revealedAt: number | null;
+}
+
+/** A participant's vote on a round. */
+export interface Vote {
+  roundId: string;
+  participantId: string;
+  choice: string;
+  castAt: number;
+}
+
+export interface OpenRoundCommand {
+  id: string;
+  sessionId: string;
+  questionId: string;
+  optionKeys: readonly string[];
+  /** Rounds the session has asked before, to number the new one. */
+  earlierRounds: readonly Pick<Round, 'questionId'>[];
+}
+
+export function openRound(command: OpenRoundCommand, now: number): Round {
+  const timesAsked = command.earlierRounds.filter((round) => round.questionId === command.questionId).length;
+  return {
+    id: command.id,
+    sessionId: command.sessionId,
+    questionId: command.questionId,
+    number: timesAsked + 1,
+    optionKeys: command.optionKeys,
+    status: 'open',
+    openedAt: now,
+    closedAt: null,
+    revealedAt: null,
+  };
+}
+
+/** Decides whether a vote counts; a changed vote replaces the earlier one. */
+export function castVote(round: Round | null, participantId: string, roundId: string, choice: string, now: number): Decision<Vote> {
+  if (!round || round.id !== roundId) return refuse(ErrorCode.roundNotFound, 'この設問は現在出題されていません');
+  if (round.status !== 'open') return refuse(ErrorCode.roundNotOpen, '回答の受付は終了しました');
+  if (!round.optionKeys.includes(choice)) return refuse(ErrorCode.invalidChoice, `choice must be one of ${round.optionKeys.join(', ')}`);
+  return allow({ roundId, participantId, choice, castAt: now });
+}
+
+export function closeRound(round: Round | null, roundId: string, now: number): Decision<Round> {
+  if (!round || round.id !== roundId) return refuse(ErrorCode.roundNotFound, 'no such round in this session');
+  if (round.status !== 'open') return refuse(ErrorCode.roundNotOpen, 'the round is already closed');
+  return allow({ ...round, status: 'closed', closedAt: now });
+}
+
+/** Reveals the answer; an open round is closed at the same moment. */
+export function revealRound(round: Round | null, roundId: string, now: number): Decision<Round> {
+  if (!round || round.id !== roundId) return refuse(ErrorCode.roundNotFound, 'no such round in this session');
+  if (round.status === 'revealed') return refuse(ErrorCode.roundAlreadyRevealed, 'the round is already revealed');
+  return allow({ ...round, status: 'revealed', closedAt: round.closedAt ?? now, revealedAt: now });
+}
+
+/** Counts the votes, one per participant by construction of the map. */
+export function tallyOf(round: Round, choices: Iterable<string>, participants: number): Tally {
+  const counts: Record<string, number> = Object.fromEntries(round.optionKeys.map((key) => [key, 0]));
+  let voted = 0;
+  for (const choice of choices) {
+    counts[choice] = (counts[choice] ?? 0) + 1;
+    voted += 1;
+  }
+  return { roundId: round.id, counts, voted, participants };
+}

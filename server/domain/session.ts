@@ -1,0 +1,35 @@
+/** Sessions: one run of a course variant, joined by a short code. */
+import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from '../../shared/protocol.ts';
+
+export type SessionState = 'lobby' | 'live' | 'ended';
+
+export interface Session {
+  id: string;
+  code: string;
+  title: string;
+  courseId: string;
+  variantId: string;
+  state: SessionState;
+  currentSlideId: string | null;
+  createdAt: number;
+}
+
+/**
+ * Builds a join code from random bytes (one byte per character). The alphabet has 24 letters,
+ * a divisor of 24 * 10 = 240, so bytes >= 240 are skipped to keep every character equally likely.
+ */
+export function joinCodeFrom(randomBytes: (count: number) => Uint8Array): string {
+  let code = '';
+  while (code.length < JOIN_CODE_LENGTH) {
+    for (const byte of randomBytes(JOIN_CODE_LENGTH * 2)) {
+      if (byte >= 240 || code.length === JOIN_CODE_LENGTH) continue;
+      code += JOIN_CODE_ALPHABET[byte % JOIN_CODE_ALPHABET.length];
+    }
+  }
+  return code;
+}
+
+/** The deck reaching any slide after the title makes a lobby session live. */
+export function moveDeck(session: Session, slideId: string): Session {
+  return { ...session, currentSlideId: slideId, state: session.state === 'lobby' ? 'live' : session.state };
+}

@@ -1,0 +1,36 @@
+import os from 'node:os';
+
+/** The first non-internal IPv4 address of this machine, which phones on the same Wi-Fi can reach. */
+export function lanAddress(): string | undefined {
+  for (const addresses of Object.values(os.networkInterfaces())) {
+    for (const address of addresses ?? []) {
+      if (address.family === 'IPv4' && !address.internal) return address.address;
+    }
+  }
+  return undefined;
+}
+
+/** The base URL people open: PUBLIC_URL when set, else this machine's LAN address and port. */
+export function publicBaseUrl(publicUrl: string | undefined, port: number): string {
+  return publicUrl ?? `http://${lanAddress() ?? 'localhost'}:${port}`;
+}
+
+export interface SessionUrls {
+  presenter: string;
+  organizer: string;
+  join: string;
+  /** The join URL in capitals where that is equivalent, so the QR code can use its compact alphanumeric mode. */
+  joinQr: string;
+}
+
+/** The keys travel in the URL fragment, which browsers never send to a server or in a Referer. */
+export function sessionUrls(base: string, code: string, keys?: { presenterKey: string; organizerKey: string }): SessionUrls {
+  const join = `${base}/join/${code}`;
+  const isOriginOnly = new URL(base).pathname === '/';
+  return {
+    presenter: keys ? `${base}/present/${code}#key=${keys.presenterKey}` : `${base}/present/${code}`,
+    organizer: keys ? `${base}/organizer/${code}#key=${keys.organizerKey}` : `${base}/organizer/${code}`,
+    join,
+    joinQr: isOriginOnly ? `${base.toUpperCase()}/JOIN/${code}` : join,
+  };
+}

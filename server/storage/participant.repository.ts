@@ -1,0 +1,50 @@
+import type { Db } from './database.ts';
+
+export interface Participant {
+  id: string;
+  sessionId: string;
+  nickname: string | null;
+  joinedAt: number;
+}
+
+interface ParticipantRow {
+  id: string;
+  session_id: string;
+  nickname: string | null;
+  joined_at: number;
+}
+
+function toParticipant(row: ParticipantRow): Participant {
+  return { id: row.id, sessionId: row.session_id, nickname: row.nickname, joinedAt: row.joined_at };
+}
+
+export class ParticipantRepository {
+  private readonly insertStatement;
+  private readonly byTokenStatement;
+  private readonly countStatement;
+
+  constructor(db: Db) {
+    this.insertStatement = db.prepare(
+      'INSERT INTO participants (id, session_id, token_hash, nickname, joined_at) VALUES (?, ?, ?, ?, ?)',
+    );
+    this.byTokenStatement = db.prepare<[string, string], ParticipantRow>(
+      'SELECT id, session_id, nickname, joined_at FROM participants WHERE token_hash = ? AND session_id = ?',
+    );
+    this.countStatement = db.prepare<[string], { count: number }>(
+      'SELECT COUNT(*) AS count FROM participants WHERE session_id = ?',
+    );
+  }
+
+  insert(participant: Participant, tokenHash: string): void {
+    this.insertStatement.run(participant.id, participant.sessionId, tokenHash, participant.nickname, participant.joinedAt);
+  }
+
+  findByToken(sessionId: string, tokenHash: string): Participant | undefined {
+    const row = this.byTokenStatement.get(tokenHash, sessionId);
+    return row && toParticipant(row);
+  }
+
+  countInSession(sessionId: string): number {
+    return this.countStatement.get(sessionId)?.count ?? 0;
+  }
+}

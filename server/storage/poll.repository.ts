@@ -1,0 +1,92 @@
+import type { Round, Vote } from '../domain/poll.ts';
+import type { Db } from './database.ts';
+
+interface RoundRow {
+  id: string;
+  session_id: string;
+  question_id: string;
+  number: number;
+  option_keys: string;
+  status: Round['status'];
+  opened_at: number;
+  closed_at: number | null;
+  revealed_at: number | null;
+}
+
+function toRound(row: RoundRow): Round {
+  return {
+    id: row.id,
+    sessionId: row.session_id,
+    questionId: row.question_id,
+    number: row.number,
+    optionKeys: JSON.parse(row.option_keys) as string[],
+    status: row.status,
+    openedAt: row.opened_at,
+    closedAt: row.closed_at,
+    revealedAt: row.revealed_at,
+  };
+}
+
+/** Rounds and their votes. */
+export class PollRepository {
+  private readonly insertRoundStatement;
+  private readonly updateRoundStatement;
+  private readonly roundsStatement;
+  private readonly upsertVoteStatement;
+  private readonly votesStatement;
+  private readonly countVotesStatement;
+
+  constructor(db: Db) {
+    this.insertRoundStatement = db.prepare(
+      `INSERT INTO rounds (id, session_id, question_id, number, option_keys, status, opened_at, closed_at, revealed_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.updateRoundStatement = db.prepare('UPDATE rounds SET status = ?, closed_at = ?, revealed_at = ? WHERE id = ?');
+    this.roundsStatement = db.prepare<[string], RoundRow>('SELECT * FROM rounds WHERE session_id = ? ORDER BY rowid');
+    this.upsertVoteStatement = db.prepare(
+      `INSERT INTO votes (round_id, participant_id, choice, cast_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (round_id, participant_id) DO UPDATE SET choice = excluded.choice, cast_at = excluded.cast_at, changes = changes + 1`,
+    );
+    this.votesStatement = db.prepare<[string], { participant_id: string; choice: string; cast_at: number }>(
+      'SELECT participant_id, choice, cast_at FROM votes WHERE round_id = ?',
+    );
+    this.countVotesStatement = db.prepare<[string], { count: number }>('SELECT COUNT(*) AS count FROM votes WHERE round_id = ?');
+  }
+
+  insertRound(round: Round): void {
+    this.insertRoundStatement.run(
+      round.id,
+      round.sessionId,
+      round.questionId,
+      round.number,
+      JSON.stringify(round.optionKeys),
+      round.status,
+      round.openedAt,
+      round.closedAt,
+      round.revealedAt,
+    );
+  }
+
+  updateRound(round: Round): void {
+    this.updateRoundStatement.run(round.status, round.closedAt, round.revealedAt, round.id);
+  }
+
+  /** Every round of a session, oldest first. */
+  roundsOf(sessionId: string): Round[] {
+    return this.roundsStatement.all(sessionId).map(toRound);
+  }
+
+  upsertVote(vote: Vote): void {
+    this.upsertVoteStatement.run(vote.roundId, vote.participantId, vote.choice, vote.castAt);
+  }
+
+  votesOf(roundId: string): Vote[] {
+    return this.votesStatement
+      .all(roundId)
+      .map((row) => ({ roundId, participantId: row.participant_id, choice: row.choice, castAt: row.cast_at }));
+  }
+
+  countVotes(roundId: string): number {
+    return this.countVotesStatement.get(roundId)?.count ?? 0;
+  }
+}

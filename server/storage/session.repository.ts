@@ -1,0 +1,71 @@
+import type { Session, SessionState } from '../domain/session.ts';
+import type { Db } from './database.ts';
+
+interface SessionRow {
+  id: string;
+  code: string;
+  title: string;
+  course_id: string;
+  variant_id: string;
+  state: SessionState;
+  current_slide_id: string | null;
+  presenter_key_hash: string;
+  organizer_key_hash: string;
+  created_at: number;
+}
+
+/** A session with the hashes of its capability keys (never sent to any client). */
+export interface StoredSession extends Session {
+  presenterKeyHash: string;
+  organizerKeyHash: string;
+}
+
+function toSession(row: SessionRow): StoredSession {
+  return {
+    id: row.id,
+    code: row.code,
+    title: row.title,
+    courseId: row.course_id,
+    variantId: row.variant_id,
+    state: row.state,
+    currentSlideId: row.current_slide_id,
+    createdAt: row.created_at,
+    presenterKeyHash: row.presenter_key_hash,
+    organizerKeyHash: row.organizer_key_hash,
+  };
+}
+
+export class SessionRepository {
+  private readonly insertStatement;
+  private readonly byCodeStatement;
+  private readonly byIdStatement;
+  private readonly updatePositionStatement;
+
+  constructor(db: Db) {
+    this.insertStatement = db.prepare(
+      `INSERT INTO sessions (id, code, title, course_id, variant_id, state, current_slide_id, presenter_key_hash, organizer_key_hash, created_at)
+       VALUES (@id, @code, @title, @courseId, @variantId, @state, @currentSlideId, @presenterKeyHash, @organizerKeyHash, @createdAt)`,
+    );
+    this.byCodeStatement = db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE code = ?');
+    this.byIdStatement = db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?');
+    this.updatePositionStatement = db.prepare('UPDATE sessions SET state = ?, current_slide_id = ? WHERE id = ?');
+  }
+
+  insert(session: StoredSession): void {
+    this.insertStatement.run(session);
+  }
+
+  findByCode(code: string): StoredSession | undefined {
+    const row = this.byCodeStatement.get(code);
+    return row && toSession(row);
+  }
+
+  findById(id: string): StoredSession | undefined {
+    const row = this.byIdStatement.get(id);
+    return row && toSession(row);
+  }
+
+  savePosition(session: Session): void {
+    this.updatePositionStatement.run(session.state, session.currentSlideId, session.id);
+  }
+}
