@@ -15,6 +15,7 @@ import { securityHeaders } from './transport/http/security-headers.ts';
 import { createResultsRouter } from './transport/http/results.router.ts';
 import { createSessionsRouter } from './transport/http/sessions.router.ts';
 import { attachSocketServer } from './transport/socket/socket-server.ts';
+import type { KotaeServer } from './transport/socket/socket-types.ts';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_CLIENT_DIR = path.join(PROJECT_ROOT, 'dist', 'client');
@@ -28,6 +29,7 @@ export interface AppDeps {
 
 export interface App {
   httpServer: http.Server;
+  io: KotaeServer;
   service: SessionService;
   storage: Storage;
   catalog: CourseCatalog;
@@ -72,6 +74,7 @@ export function createApp(deps: AppDeps): App {
 
   return {
     httpServer,
+    io: sockets.io,
     service,
     storage,
     catalog,

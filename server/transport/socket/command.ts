@@ -37,3 +37,12 @@ export function onCommand<Name extends CommandName, Result>(
   // Socket.IO's typed `on` cannot see through the generic name; the listener checks everything itself.
   (socket.on as (event: string, listener: (payload: unknown, ack: unknown) => void) => void)(name, listener);
 }
+
+/** An event the protocol does not know is answered with invalid_payload when the sender waits for an ack. */
+export function answerUnknownEvents(socket: KotaeSocket): void {
+  socket.onAny((event: string, ...args: unknown[]) => {
+    if (Object.hasOwn(commandSchemas, event)) return;
+    const ack = args.at(-1);
+    if (typeof ack === 'function') ack({ ok: false, error: { code: ErrorCode.invalidPayload, message: `unknown event ${event}` } });
+  });
+}

@@ -3,6 +3,7 @@ import { Server } from 'socket.io';
 import { deckPosition, type LiveSession, type SessionNotifier, type SessionService } from '../../live/session-service.ts';
 import { currentTally, participantRoundView, participantSnapshot, presenterSnapshot } from '../../live/views.ts';
 import { createAuthMiddleware } from './auth.middleware.ts';
+import { answerUnknownEvents } from './command.ts';
 import { registerDeckHandlers } from './deck.handlers.ts';
 import { registerPollHandlers } from './poll.handlers.ts';
 import { KeyedThrottle } from './throttle.ts';
@@ -82,14 +83,16 @@ export function attachSocketServer(httpServer: HttpServer, service: SessionServi
     const data = socket.data;
     const live = data.live;
     track(live);
+    // Every command is registered on every socket: onCommand answers a wrong role with `forbidden`.
+    registerDeckHandlers(socket, service);
+    registerPollHandlers(socket, service);
+    registerVoteHandlers(socket, service);
+    answerUnknownEvents(socket);
     if (data.role === 'presenter') {
       void socket.join(presentersRoom(live.session.id));
-      registerDeckHandlers(socket, service);
-      registerPollHandlers(socket, service);
       socket.emit('presenter:synced', presenterSnapshot(live, options.joinUrlOf(live.session.code), connectedParticipants(live)));
     } else {
       void socket.join(participantsRoom(live.session.id));
-      registerVoteHandlers(socket, service);
       socket.emit('participant:synced', participantSnapshot(live, data.participant));
       presence.request(live.session.code);
       socket.on('disconnect', () => presence.request(live.session.code));

@@ -1,0 +1,157 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CreatedSession, Tally } from '../../shared/protocol.ts';
+import { closeAll, connectPresenter, joinParticipant, nextEvent, type ClientSocket, type TestParticipant } from '../support/clients.ts';
+import { createSession, startTestServer, type TestServer } from '../support/test-app.ts';
+
+let server: TestServer;
+let session: CreatedSession;
+let sockets: ClientSocket[] = [];
+
+beforeEach(async () => {
+  server = await startTestServer();
+  session = await createSession(server.baseUrl);
+});
+afterEach(async () => {
+  closeAll(sockets);
+  sockets = [];
+  await server.close();
+});
+
+async function presenter(): Promise<ClientSocket> {
+  const { socket } = await connectPresenter(server.baseUrl, session.session.code, session.presenterKey);
+  sockets.push(socket);
+  return socket;
+}
+
+async function participants(count: number): Promise<TestParticipant[]> {
+  const joined = await Promise.all(Array.from({ length: count }, (_, i) => joinParticipant(server.baseUrl, session.session.code, `p${i}`)));
+  sockets.push(...joined.map((participant) => participant.socket));
+  return joined;
+}
+
+function finalTally(socket: ClientSocket, voted: number): Promise<Tally> {
+  return nextEvent(socket, 'tally:changed', (tally) => tally.voted === voted);
+}
+
+describe('the live ○× loop', () => {
+  it('pushes an opened question to every phone without its answer', async () => {
+    const deck = await presenter();
+    const phones = await participants(3);
+    const received = phones.map((phone) => nextEvent(phone.socket, 'round:changed'));
+    const opened = await deck.emitWithAck('poll:open', { questionId: 'q-basic' });
+    expect(opened.ok).toBe(true);
+    for (const round of await Promise.all(received)) {
+      expect(round).toMatchObject({ questionId: 'q-basic', status: 'open', reveal: null, number: 1 });
+      expect(JSON.stringify(round)).not.toContain('"answer"');
+      expect(JSON.stringify(round)).not.toContain('二次クレームを招きます');
+      expect(round?.options.map((option) => `${option.symbol} ${option.text}`)).toEqual(['○ 正しい', '× 誤り']);
+    }
+  });
+
+  it('gives the presenter the exact final tally when 60 participants vote at once', async () => {
+    const deck = await presenter();
+    const phones = await participants(60);
+    const opened = await deck.emitWithAck('poll:open', { questionId: 'q-basic' });
+    if (!opened.ok) throw new Error(opened.error.message);
+    const roundId = opened.data.roundId;
+    const tally = finalTally(deck, 60);
+    const acks = await Promise.all(
+      phones.map((phone, i) => phone.socket.emitWithAck('vote:cast', { roundId, choice: i % 3 === 0 ? 'o' : 'x' })),
+    );
+    expect(acks.every((ack) => ack.ok)).toBe(true);
+    expect(await tally).toEqual({ roundId, counts: { o: 20, x: 40 }, voted: 60, participants: 60 });
+    expect(server.app.storage.polls.countVotes(roundId)).toBe(60);
+  });
+
+  it('lets a participant change the vote while the round is open, counting it once', async () => {
+    const deck = await presenter();
+    const [phone] = await participants(1);
+    const opened = await deck.emitWithAck('poll:open', { questionId: 'q-basic' });
+    if (!opened.ok || !phone) throw new Error('setup');
+    const { roundId } = opened.data;
+    await phone.socket.emitWithAck('vote:cast', { roundId, choice: 'o' });
+    const changed = await phone.socket.emitWithAck('vote:cast', { roundId, choice: 'x' });
+    expect(changed).toEqual({ ok: true, data: { roundId, choice: 'x' } });
+    const tally = await nextEvent(deck, 'tally:changed', (t) => t.counts.x === 1);
+    expect(tally.counts).toEqual({ o: 0, x: 1 });
+    expect(server.app.storage.polls.votesOf(roundId)).toMatchObject([{ participantId: phone.participantId, choice: 'x' }]);
+  });
+
+  it('refuses votes after the close and keeps the tally as it was', async () => {
+    const deck = await presenter();
+    const [early, late] = await participants(2);
+    const opened = await deck.emitWithAck('poll:open', { questionId: 'q-basic' });
+    if (!opened.ok || !early || !late) throw new Error('setup');
+    const { roundId } = opened.data;
+    await early.socket.emitWithAck('vote:cast', { roundId, choice: 'o' });
+    const closed = await deck.emitWithAck('poll:close', { roundId });
+    expect(closed).toMatchObject({ ok: true, data: { status: 'closed', tally: { voted: 1 } } });
+    const refused = await late.socket.emitWithAck('vote:cast', { roundId, choice: 'x' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'round_not_open' } });
+    expect(server.app.storage.polls.countVotes(roundId)).toBe(1);
+  });
+
+  it('sends the answer and its 解説 to phones only at the reveal', async () => {
+    const deck = await presenter();
+    const [phone] = await participants(1);
+    if (!phone) throw new Error('setup');
+    const opened = await deck.emitWithAck('poll:open', { questionId: 'q-basic' });
+    if (!opened.ok) throw new Error('setup');
+    await phone.socket.emitWithAck('vote:cast', { roundId: opened.data.roundId, choice: 'x' });
+    const closedOnPhone = nextEvent(phone.socket, 'round:changed', (round) => round?.status === 'closed');
+    await deck.emitWithAck('poll:close', { roundId: opened.data.roundId });
+    expect((await closedOnPhone)?.reveal).toBeNull();
+    const revealedOnPhone = nextEvent(phone.socket, 'round:changed', (round) => round?.status === 'revealed');
+    await deck.emitWithAck('poll:reveal', { roundId: opened.data.roundId });
+    expect((await revealedOnPhone)?.reveal).toEqual({
+      answer: 'x',
+      explanation: '最初からクレーマー扱いすると二次クレームを招きます。まずは誠実に事実を確認します。',
+      lesson: null,
+    });
+  });
+
+  it('numbers a re-vote of the same question as round 2 with a fresh tally', async () => {
+    const deck = await presenter();
+    const [phone] = await participants(1);
+    if (!phone) throw new Error('setup');
+    const first = await deck.emitWithAck('poll:open', { questionId: 'q-basic' });
+    if (!first.ok) throw new Error('setup');
+    await phone.socket.emitWithAck('vote:cast', { roundId: first.data.roundId, choice: 'o' });
+    const second = await deck.emitWithAck('poll:open', { questionId: 'q-basic' });
+    expect(second).toMatchObject({ ok: true, data: { number: 2, status: 'open', tally: { voted: 0 } } });
+    const rounds = server.app.storage.polls.roundsOf(server.app.service.findByCode(session.session.code)!.session.id);
+    expect(rounds.map((round) => [round.number, round.status])).toEqual([
+      [1, 'closed'],
+      [2, 'open'],
+    ]);
+  });
+
+  it('takes a case question with choices and refuses an ○× answer to it', async () => {
+    const deck = await presenter();
+    const [phone] = await participants(1);
+    if (!phone) throw new Error('setup');
+    const opened = await deck.emitWithAck('poll:open', { questionId: 'case-choice' });
+    if (!opened.ok) throw new Error('setup');
+    expect(opened.data.options.map((option) => option.key)).toEqual(['a', 'b', 'c']);
+    const refused = await phone.socket.emitWithAck('vote:cast', { roundId: opened.data.roundId, choice: 'o' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_choice' } });
+    expect(await phone.socket.emitWithAck('vote:cast', { roundId: opened.data.roundId, choice: 'b' })).toMatchObject({ ok: true });
+  });
+
+  it('tells phones the chapter when the deck moves into another chapter', async () => {
+    const deck = await presenter();
+    const [phone] = await participants(1);
+    if (!phone) throw new Error('setup');
+    const moved = nextEvent(phone.socket, 'deck:changed');
+    const ack = await deck.emitWithAck('deck:go-to', { slideId: 'ch1-2' });
+    expect(ack).toEqual({ ok: true, data: { slideId: 'ch1-2', chapterId: 'ch1', chapterTitle: 'クレームの基本' } });
+    expect(await moved).toEqual({ slideId: 'ch1-2', chapterId: 'ch1', chapterTitle: 'クレームの基本' });
+  });
+
+  it('shows the presenter how many people joined', async () => {
+    const deck = await presenter();
+    const counted = nextEvent(deck, 'presenter:synced', (snapshot) => snapshot.participants === 4 && snapshot.connectedParticipants === 4);
+    await participants(4);
+    expect(await counted).toMatchObject({ participants: 4, connectedParticipants: 4 });
+  });
+});
