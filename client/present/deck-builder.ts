@@ -39,7 +39,7 @@ export function buildDeck(deck: DeckPayload, code: string, controlsFor: (questio
       const attrs = { 'data-slide-id': slide.id, 'data-chapter-id': chapter.id };
       if (slide.kind === 'content') {
         const template = el('textarea', { attrs: { 'data-template': '' } });
-        template.value = slide.notes ? `${slide.markdown}\n\nNote:\n${slide.notes}` : slide.markdown;
+        template.textContent = slide.notes ? `${slide.markdown}\n\nNote:\n${slide.notes}` : slide.markdown;
         sections.push(el('section', { attrs: { ...attrs, 'data-markdown': '' } }, [template]));
         continue;
       }

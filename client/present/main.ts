@@ -113,7 +113,7 @@ async function start(): Promise<void> {
     controls: true,
     progress: true,
     slideNumber: 'c/t',
-    transition: 'fade',
+    transition: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'none' : 'fade',
     transitionSpeed: 'fast',
     center: false,
     // The projector stays a deck however narrow the window (reveal scrolls below 435 px otherwise).

@@ -25,7 +25,7 @@ export class QuestionPanel {
     chapterLabel: string,
     controls: PanelControls,
   ) {
-    const bars = el('div', { className: 'bars', attrs: { role: 'list' } });
+    const bars = el('div', { className: `bars ${question.options.length > 2 ? 'many' : 'two'}`, attrs: { role: 'list' } });
     for (const option of question.options) {
       const fill = el('div', { className: 'fill' });
       const count = el('span', { className: 'count', text: '0' });
@@ -60,7 +60,7 @@ export class QuestionPanel {
       el('div', { className: 'panel-footer' }, [
         this.counter,
         this.statusBadge,
-        el('span', { className: 'controls' }, [this.openButton, this.closeButton, this.revealButton]),
+        el('span', { className: 'round-controls' }, [this.openButton, this.closeButton, this.revealButton]),
       ]),
       this.revealBox,
     ]);

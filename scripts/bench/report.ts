@@ -1,0 +1,292 @@
+/** The bench's results: the machine-readable record, the targets verdict, and the table in docs/benchmarks.md. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { ClientKind } from './clients.ts';
+import type { PageWeight } from './page-weight.ts';
+import type { ReconnectStormResult } from './reconnect-storm.ts';
+import { PAGE_WEIGHT_LIMIT_BYTES, TARGETS, type TargetMetric } from './scenarios.ts';
+import { round, type LatencySummary } from './stats.ts';
+import type { VoteRoundResult } from './vote-round.ts';
+
+export interface Machine {
+  cpuModel: string;
+  cores: number;
+  memoryGiB: number;
+  node: string;
+  kernel: string;
+  /** Whether server and generator were pinned to different cores. */
+  isPinned: boolean;
+}
+
+export type VoteRun = Omit<VoteRoundResult, 'roundId'>;
+
+/** The worst value of each measurement over a scenario's runs. */
+export interface VoteWorst {
+  pushMs: number;
+  ackP50Ms: number;
+  ackP95Ms: number;
+  ackP99Ms: number;
+  ackMaxMs: number;
+  lastAckToTallyMs: number | null;
+  serverCpuPerVoteUs: number | null;
+  generatorCpuShare: number;
+  isGeneratorBound: boolean;
+  lost: number;
+  isEveryCheckPassed: boolean;
+}
+
+interface ScenarioBase {
+  id: string;
+  title: string;
+  groupId: string;
+  clientKind: ClientKind;
+  participants: number;
+  /** VmHWM over the scenario (the first scenario of a group includes the joins and connects). */
+  peakRssMiB: number;
+}
+
+export interface VoteScenarioResult extends ScenarioBase {
+  kind: 'votes';
+  windowMs: number;
+  changeFraction: number;
+  runs: VoteRun[];
+  worst: VoteWorst;
+}
+
+export interface ReconnectScenarioResult extends ScenarioBase {
+  kind: 'reconnect';
+  runs: ReconnectStormResult[];
+  worst: { allSyncedMs: number; syncP99Ms: number; serverCpuPerReconnectUs: number | null; lost: number; isGeneratorBound: boolean };
+}
+
+export type ScenarioResult = VoteScenarioResult | ReconnectScenarioResult;
+
+export interface GroupResult {
+  id: string;
+  clientKind: ClientKind;
+  participants: number;
+  /** All REST joins, 50 in flight. */
+  joinMs: number;
+  joinsPerSecond: number;
+  /** All WebSocket connections until every phone had its snapshot, 200 in flight. */
+  connectMs: number;
+  /** VmHWM over the server's whole life. */
+  peakRssMiB: number;
+  openFileLimit: number;
+}
+
+export interface TargetResult {
+  label: string;
+  limit: number;
+  unit: string;
+  measured: number | null;
+  isMet: boolean;
+}
+
+export interface BenchResults {
+  date: string;
+  startedAt: string;
+  durationS: number;
+  machine: Machine;
+  runsPerScenario: number;
+  groups: GroupResult[];
+  scenarios: ScenarioResult[];
+  targets: TargetResult[];
+  pageWeight: (PageWeight & { limitBytes: number; isMet: boolean }) | null;
+}
+
+export function describeMachine(isPinned: boolean): Machine {
+  const cpuinfo = fs.existsSync('/proc/cpuinfo') ? fs.readFileSync('/proc/cpuinfo', 'utf8') : '';
+  const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1] ?? os.cpus()[0]?.model ?? 'unknown';
+  return {
+    cpuModel: model.trim(),
+    cores: os.cpus().length,
+    memoryGiB: round(os.totalmem() / 1024 ** 3, 1),
+    node: process.version,
+    kernel: `${os.type()} ${os.release()}`,
+    isPinned,
+  };
+}
+
+const roundSummary = (summary: LatencySummary): LatencySummary => ({
+  count: summary.count,
+  p50: round(summary.p50),
+  p95: round(summary.p95),
+  p99: round(summary.p99),
+  max: round(summary.max),
+  mean: round(summary.mean),
+});
+const roundOrNull = (value: number | null, digits = 2): number | null => (value === null ? null : round(value, digits));
+const worstOf = (values: number[]): number => values.reduce((worst, value) => Math.max(worst, value), Number.NEGATIVE_INFINITY);
+const worstOrNull = (values: Array<number | null>): number | null =>
+  values.some((value) => value === null) ? null : worstOf(values as number[]);
+
+export function voteRunRecord(result: VoteRoundResult): VoteRun {
+  const { roundId: _roundId, ...run } = result;
+  return {
+    ...run,
+    pushMs: round(run.pushMs),
+    openAckMs: round(run.openAckMs),
+    sendSpanMs: round(run.sendSpanMs),
+    maxSendLagMs: round(run.maxSendLagMs),
+    ackLatencyMs: roundSummary(run.ackLatencyMs),
+    lastAckToTallyMs: roundOrNull(run.lastAckToTallyMs),
+    votePhaseMs: round(run.votePhaseMs),
+    serverCpuUs: roundOrNull(run.serverCpuUs, 0),
+    serverCpuPerVoteUs: roundOrNull(run.serverCpuPerVoteUs, 1),
+    generatorCpuShare: round(run.generatorCpuShare, 3),
+  };
+}
+
+export function reconnectRunRecord(result: ReconnectStormResult): ReconnectStormResult {
+  return {
+    ...result,
+    allSyncedMs: round(result.allSyncedMs),
+    syncLatencyMs: roundSummary(result.syncLatencyMs),
+    serverCpuUs: roundOrNull(result.serverCpuUs, 0),
+    serverCpuPerReconnectUs: roundOrNull(result.serverCpuPerReconnectUs, 1),
+    generatorCpuShare: round(result.generatorCpuShare, 3),
+  };
+}
+
+export function worstOfVoteRuns(runs: VoteRun[]): VoteWorst {
+  return {
+    pushMs: worstOf(runs.map((run) => run.pushMs)),
+    ackP50Ms: worstOf(runs.map((run) => run.ackLatencyMs.p50)),
+    ackP95Ms: worstOf(runs.map((run) => run.ackLatencyMs.p95)),
+    ackP99Ms: worstOf(runs.map((run) => run.ackLatencyMs.p99)),
+    ackMaxMs: worstOf(runs.map((run) => run.ackLatencyMs.max)),
+    lastAckToTallyMs: worstOrNull(runs.map((run) => run.lastAckToTallyMs)),
+    serverCpuPerVoteUs: worstOrNull(runs.map((run) => run.serverCpuPerVoteUs)),
+    generatorCpuShare: worstOf(runs.map((run) => run.generatorCpuShare)),
+    isGeneratorBound: runs.some((run) => run.isGeneratorBound),
+    lost: worstOf(runs.map((run) => run.checks.lost)),
+    isEveryCheckPassed: runs.every((run) => run.checks.lost === 0 && run.checks.isTallyCorrect && run.checks.isStoredCorrect),
+  };
+}
+
+export function worstOfReconnectRuns(runs: ReconnectStormResult[]): ReconnectScenarioResult['worst'] {
+  return {
+    allSyncedMs: worstOf(runs.map((run) => run.allSyncedMs)),
+    syncP99Ms: worstOf(runs.map((run) => run.syncLatencyMs.p99)),
+    serverCpuPerReconnectUs: worstOrNull(runs.map((run) => run.serverCpuPerReconnectUs)),
+    lost: worstOf(runs.map((run) => run.lost)),
+    isGeneratorBound: runs.some((run) => run.isGeneratorBound),
+  };
+}
+
+function measuredFor(scenario: VoteScenarioResult, metric: TargetMetric): number | null {
+  if (metric === 'peakRssMiB') return scenario.peakRssMiB;
+  if (metric === 'lost') return scenario.worst.lost;
+  return scenario.worst[metric];
+}
+
+export function judgeTargets(scenarios: ScenarioResult[]): TargetResult[] {
+  return TARGETS.map((target) => {
+    const values = scenarios
+      .filter((scenario): scenario is VoteScenarioResult => scenario.kind === 'votes' && target.scenarioIds.includes(scenario.id))
+      .map((scenario) => measuredFor(scenario, target.metric));
+    const measured = values.length === 0 || values.some((value) => value === null) ? null : worstOf(values as number[]);
+    return { label: target.label, limit: target.limit, unit: target.unit, measured, isMet: measured !== null && measured <= target.limit };
+  });
+}
+
+export function judgePageWeight(weight: PageWeight): NonNullable<BenchResults['pageWeight']> {
+  return { ...weight, limitBytes: PAGE_WEIGHT_LIMIT_BYTES, isMet: weight.totalGzipBytes <= PAGE_WEIGHT_LIMIT_BYTES };
+}
+
+export function writeResults(results: BenchResults, folder: string): string[] {
+  fs.mkdirSync(folder, { recursive: true });
+  const text = `${JSON.stringify(results, null, 2)}\n`;
+  const files = [path.join(folder, `${results.date}.json`), path.join(folder, 'latest.json')];
+  for (const file of files) fs.writeFileSync(file, text);
+  return files;
+}
+
+const ms = (value: number | null): string => (value === null ? '—' : Number.isFinite(value) ? value.toFixed(1) : 'timeout');
+const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
+const share = (value: number): string => `${Math.round(value * 100)} %`;
+
+/** The generated part of docs/benchmarks.md, in Markdown. */
+export function resultsMarkdown(results: BenchResults): string {
+  const { machine } = results;
+  const lines: string[] = [];
+  lines.push(
+    `Measured ${results.date} on ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.kernel}; ` +
+      `${machine.isPinned ? 'server and generator pinned to different cores' : 'not pinned'}; ` +
+      `${results.runsPerScenario} runs per scenario, the worst run shown; the bench took ${Math.round(results.durationS)} s.`,
+    '',
+    '### Targets',
+    '',
+    '| target | limit | measured (worst run) | |',
+    '|---|---:|---:|---|',
+  );
+  for (const target of results.targets) {
+    lines.push(`| ${target.label} | ≤ ${target.limit} ${target.unit} | ${target.measured === null ? '—' : `${target.measured} ${target.unit}`} | ${target.isMet ? 'met' : '**missed**'} |`);
+  }
+  if (results.pageWeight) {
+    const weight = results.pageWeight;
+    lines.push(`| participant page, gzip | ≤ ${kib(weight.limitBytes)} | ${kib(weight.totalGzipBytes)} | ${weight.isMet ? 'met' : '**missed**'} |`);
+  }
+  lines.push(
+    '',
+    '### Votes',
+    '',
+    '| scenario | clients | push ms | ack p50 | p95 | p99 | max ms | tally after last ack ms | server CPU / vote µs | peak RSS MiB | lost | generator CPU |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  );
+  for (const scenario of results.scenarios) {
+    if (scenario.kind !== 'votes') continue;
+    const worst = scenario.worst;
+    const generator = `${share(worst.generatorCpuShare)}${worst.isGeneratorBound ? ' ⚠ bound' : ''}`;
+    lines.push(
+      `| ${scenario.title} | ${scenario.clientKind} | ${ms(worst.pushMs)} | ${ms(worst.ackP50Ms)} | ${ms(worst.ackP95Ms)} | ${ms(worst.ackP99Ms)} | ${ms(worst.ackMaxMs)} | ` +
+        `${ms(worst.lastAckToTallyMs)} | ${worst.serverCpuPerVoteUs ?? '—'} | ${scenario.peakRssMiB} | ${worst.lost}${worst.isEveryCheckPassed ? '' : ' ✗'} | ${generator} |`,
+    );
+  }
+  lines.push('', '### Reconnect storm', '', '| scenario | all synced again ms | per phone p50 / p99 ms | server CPU / reconnect µs | peak RSS MiB | votes intact | generator CPU |', '|---|---:|---:|---:|---:|---:|---:|');
+  for (const scenario of results.scenarios) {
+    if (scenario.kind !== 'reconnect') continue;
+    const last = scenario.runs.at(-1);
+    const p50 = worstOf(scenario.runs.map((run) => run.syncLatencyMs.p50));
+    const generator = worstOf(scenario.runs.map((run) => run.generatorCpuShare));
+    lines.push(
+      `| ${scenario.title} | ${ms(scenario.worst.allSyncedMs)} | ${ms(p50)} / ${ms(scenario.worst.syncP99Ms)} | ${scenario.worst.serverCpuPerReconnectUs ?? '—'} | ${scenario.peakRssMiB} | ` +
+        `${last ? `${scenario.participants - scenario.worst.lost} / ${scenario.participants}` : '—'} | ${share(generator)}${scenario.worst.isGeneratorBound ? ' ⚠ bound' : ''} |`,
+    );
+  }
+  lines.push('', '### Joining', '', '| group | N | REST joins | joins / s | connect + snapshot | server peak RSS MiB |', '|---|---:|---:|---:|---:|---:|');
+  for (const group of results.groups) {
+    lines.push(`| ${group.id} | ${group.participants} | ${(group.joinMs / 1000).toFixed(1)} s | ${Math.round(group.joinsPerSecond)} | ${(group.connectMs / 1000).toFixed(1)} s | ${group.peakRssMiB} |`);
+  }
+  if (results.pageWeight) {
+    const weight = results.pageWeight;
+    lines.push(
+      '',
+      '### Participant page',
+      '',
+      `\`${weight.path}\` and everything it loads${weight.isServedCompressed ? '' : ' (the server sends them uncompressed; gzip level 6 and brotli measured here)'}:`,
+      '',
+      '| resource | bytes | gzip | brotli |',
+      '|---|---:|---:|---:|',
+    );
+    for (const resource of weight.resources) lines.push(`| \`${resource.path}\` | ${resource.bytes} | ${resource.gzipBytes} | ${resource.brotliBytes} |`);
+    lines.push(`| **total** | ${weight.totalBytes} | ${weight.totalGzipBytes} | ${weight.totalBrotliBytes} |`);
+  }
+  return lines.join('\n');
+}
+
+const START_MARK = '<!-- bench:results:start (written by npm run bench) -->';
+const END_MARK = '<!-- bench:results:end -->';
+
+/** Replaces the generated section of the document, keeping everything written by hand around it. */
+export function updateBenchmarksDoc(file: string, results: BenchResults): void {
+  const generated = `${START_MARK}\n${resultsMarkdown(results)}\n${END_MARK}`;
+  const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : `# Benchmarks\n\n## Latest results\n\n${START_MARK}\n${END_MARK}\n`;
+  const start = current.indexOf(START_MARK);
+  const end = current.indexOf(END_MARK);
+  const next = start >= 0 && end > start ? current.slice(0, start) + generated + current.slice(end + END_MARK.length) : `${current.trimEnd()}\n\n${generated}\n`;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, next);
+}

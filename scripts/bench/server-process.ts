@@ -1,0 +1,185 @@
+/**
+ * The production server as a child process on its own CPU core, with a throw-away data folder, and
+ * what /proc tells about it (CPU time, resident memory).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+export const HOST = '127.0.0.1';
+/** The open-file limit the server asks for; the shell settles for the hard limit when lower. */
+const OPEN_FILES_WANTED = 65_536;
+const START_TIMEOUT_MS = 30_000;
+const STOP_TIMEOUT_MS = 10_000;
+
+export interface ServerProcessOptions {
+  projectRoot: string;
+  /** The core to pin the server to (taskset), or null to leave it to the scheduler. */
+  cpu: number | null;
+  /** When set, the server writes a V8 CPU profile (`node --cpu-prof`) into this folder on exit. */
+  cpuProfileDir?: string | undefined;
+}
+
+export interface ServerProcess {
+  pid: number;
+  baseUrl: string;
+  dataDir: string;
+  databasePath: string;
+  /** The open-file limit the server runs with. */
+  openFileLimit: number;
+  /** User + system CPU time of the server so far, in microseconds (resolution: one clock tick). */
+  cpuTimeUs(): number;
+  /** Peak resident memory (VmHWM) since start or the last resetPeakRss, in bytes. */
+  peakRssBytes(): number;
+  /** Restarts VmHWM from the current resident size (root only); false if the kernel refused. */
+  resetPeakRss(): boolean;
+  stop(): Promise<void>;
+}
+
+/** Finds a free TCP port by binding port 0 and letting it go. */
+export function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, HOST, () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => (port ? resolve(port) : reject(new Error('no free port'))));
+    });
+  });
+}
+
+export function hasTaskset(): boolean {
+  return spawnSync('taskset', ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
+/** Pins every thread of this process to one core. */
+export function pinThisProcess(cpu: number): boolean {
+  return spawnSync('taskset', ['-a', '-cp', String(cpu), String(process.pid)], { stdio: 'ignore' }).status === 0;
+}
+
+const CLOCK_TICKS_PER_SECOND = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/** utime + stime of a process from /proc/<pid>/stat, in microseconds. */
+export function processCpuTimeUs(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) may hold spaces; the fields after its closing parenthesis are fixed.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1_000_000) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** A field such as VmHWM or VmRSS of /proc/<pid>/status, in bytes. */
+export function processMemoryBytes(pid: number, field: 'VmHWM' | 'VmRSS'): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
+  return match ? Number(match[1]) * 1024 : 0;
+}
+
+function openFileLimitOf(pid: number): number {
+  const limits = fs.readFileSync(`/proc/${pid}/limits`, 'utf8');
+  const match = /^Max open files\s+(\d+)/m.exec(limits);
+  return match ? Number(match[1]) : 0;
+}
+
+const running = new Set<ChildProcess>();
+let isExitHookInstalled = false;
+
+/** Whatever happens to the bench, no server outlives it. */
+function installExitHook(): void {
+  if (isExitHookInstalled) return;
+  isExitHookInstalled = true;
+  process.on('exit', () => {
+    for (const child of running) child.kill('SIGKILL');
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      for (const child of running) child.kill('SIGKILL');
+      process.exit(130);
+    });
+  }
+}
+
+export async function startServer(options: ServerProcessOptions): Promise<ServerProcess> {
+  installExitHook();
+  const port = await findFreePort();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kotae-bench-'));
+  const nodeArgs = [
+    ...(options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : []),
+    '--import',
+    'tsx',
+    path.join('server', 'main.ts'),
+  ];
+  const quoted = [process.execPath, ...nodeArgs].map((arg) => `'${arg.replaceAll("'", `'\\''`)}'`).join(' ');
+  const script = `ulimit -n ${OPEN_FILES_WANTED} 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec ${quoted}`;
+  const [command, args] = options.cpu === null ? ['sh', ['-c', script]] : ['taskset', ['-c', String(options.cpu), 'sh', '-c', script]];
+  const child = spawn(command, args, {
+    cwd: options.projectRoot,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      HOST,
+      DATA_DIR: dataDir,
+      COURSES_DIR: path.join(options.projectRoot, 'slides'),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.add(child);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  void exited.then(() => running.delete(child));
+  let errorOutput = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    errorOutput = (errorOutput + chunk.toString()).slice(-4000);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => fail(new Error(`the server did not start within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
+    const fail = (error: Error): void => {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(new Error(`${error.message}\n${errorOutput}`));
+    };
+    child.stdout?.on('data', (chunk: Buffer) => {
+      if (output.length < 10_000) output += chunk.toString();
+      if (output.includes('kotae listening on')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => fail(new Error(`the server exited with code ${code}`)));
+  });
+  child.stdout?.resume();
+
+  const pid = child.pid;
+  if (pid === undefined) throw new Error('the server has no pid');
+  return {
+    pid,
+    baseUrl: `http://${HOST}:${port}`,
+    dataDir,
+    databasePath: path.join(dataDir, 'kotae.sqlite'),
+    openFileLimit: openFileLimitOf(pid),
+    cpuTimeUs: () => processCpuTimeUs(pid),
+    peakRssBytes: () => processMemoryBytes(pid, 'VmHWM'),
+    resetPeakRss() {
+      try {
+        fs.writeFileSync(`/proc/${pid}/clear_refs`, '5');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+        await exited;
+        clearTimeout(timer);
+      }
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * A minimal Socket.IO v4 client speaking the wire format over a bare WebSocket, so one process can
+ * hold 10,000 participants cheaply. It knows only what a phone needs: the Engine.IO open packet and
+ * heartbeat, the namespace connect with `auth`, events, and acknowledgements.
+ *
+ * Engine.IO v4 packets (one per WebSocket frame): `0` open, `1` close, `2` ping, `3` pong, `4` message.
+ * Socket.IO packets inside a message: `0` connect, `1` disconnect, `2` event, `3` ack, `4` connect error;
+ * so `40{auth}` connects, `42["event",payload]` is an event, `42<id>[...]` asks for an ack answered by `43<id>[...]`.
+ */
+import WebSocket from 'ws';
+
+export interface WireClientHandlers {
+  /** The namespace accepted the handshake. */
+  onConnected?(): void;
+  /** A server event with its first argument. */
+  onEvent(event: string, payload: unknown): void;
+  /** The handshake was refused (`44`), the socket failed, or it closed. */
+  onClosed?(reason: string): void;
+}
+
+/** The URL of the Engine.IO WebSocket transport of a server at `baseUrl` (http://host:port). */
+export function engineUrlOf(baseUrl: string): string {
+  return `${baseUrl.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`;
+}
+
+export class WireClient {
+  private readonly socket: WebSocket;
+  private readonly pendingAcks = new Map<number, (response: unknown) => void>();
+  private nextAckId = 0;
+  private isClosed = false;
+
+  constructor(
+    baseUrl: string,
+    private readonly auth: object,
+    private readonly handlers: WireClientHandlers,
+  ) {
+    this.socket = new WebSocket(engineUrlOf(baseUrl), { perMessageDeflate: false });
+    this.socket.on('message', (data: Buffer, isBinary: boolean) => {
+      if (!isBinary) this.receive(data.toString());
+    });
+    this.socket.on('error', (error) => this.finish(`socket error: ${error.message}`));
+    this.socket.on('close', () => this.finish('closed'));
+  }
+
+  /** Sends an event whose answer is passed to `onAck`. */
+  emitWithAck(event: string, payload: unknown, onAck: (response: unknown) => void): void {
+    const id = this.nextAckId++;
+    this.pendingAcks.set(id, onAck);
+    this.send(`42${id}${JSON.stringify([event, payload])}`);
+  }
+
+  /** Drops the connection at once, as a phone losing its network does (no Socket.IO goodbye). */
+  terminate(): void {
+    this.isClosed = true;
+    this.pendingAcks.clear();
+    this.socket.terminate();
+  }
+
+  private send(text: string): void {
+    if (this.socket.readyState === WebSocket.OPEN) this.socket.send(text);
+  }
+
+  private receive(text: string): void {
+    const engineType = text.charCodeAt(0);
+    if (engineType === 0x34 /* 4 message */) return this.receiveSocketPacket(text);
+    if (engineType === 0x32 /* 2 ping */) return this.send('3');
+    if (engineType === 0x30 /* 0 open */) return this.send(`40${JSON.stringify(this.auth)}`);
+    if (engineType === 0x31 /* 1 close */) this.finish('engine close');
+  }
+
+  private receiveSocketPacket(text: string): void {
+    const socketType = text.charCodeAt(1);
+    if (socketType === 0x32 /* 2 event */) {
+      const [event, payload] = JSON.parse(text.slice(2)) as [string, unknown];
+      return this.handlers.onEvent(event, payload);
+    }
+    if (socketType === 0x33 /* 3 ack */) {
+      const start = text.indexOf('[');
+      const id = Number(text.slice(2, start));
+      const onAck = this.pendingAcks.get(id);
+      if (!onAck) return;
+      this.pendingAcks.delete(id);
+      const [response] = JSON.parse(text.slice(start)) as [unknown];
+      return onAck(response);
+    }
+    if (socketType === 0x30 /* 0 connect */) return this.handlers.onConnected?.();
+    if (socketType === 0x34 /* 4 connect error */) return this.finish(`refused: ${text.slice(2)}`);
+    if (socketType === 0x31 /* 1 disconnect */) this.finish('disconnected by the server');
+  }
+
+  private finish(reason: string): void {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    this.pendingAcks.clear();
+    this.socket.terminate();
+    this.handlers.onClosed?.(reason);
+  }
+}

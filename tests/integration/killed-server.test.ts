@@ -1,0 +1,45 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { closeAll, connectParticipant, connectPresenter, joinParticipant, type ClientSocket } from '../support/clients.ts';
+import { freePort, kill, spawnServer, type ServerProcess } from '../support/server-process.ts';
+import { createSession, makeDataDir } from '../support/test-app.ts';
+
+let processes: ServerProcess[] = [];
+let sockets: ClientSocket[] = [];
+
+afterEach(async () => {
+  closeAll(sockets);
+  sockets = [];
+  for (const server of processes) await kill(server);
+  processes = [];
+});
+
+describe('a server killed with SIGKILL mid-question', () => {
+  it('comes back with the open round and every vote it had acknowledged', async () => {
+    const dataDir = makeDataDir();
+    const port = await freePort();
+    const first = await spawnServer(dataDir, port);
+    processes.push(first);
+    const session = await createSession(first.baseUrl);
+    const code = session.session.code;
+    const { socket: deck } = await connectPresenter(first.baseUrl, code, session.presenterKey);
+    const phones = await Promise.all(Array.from({ length: 30 }, () => joinParticipant(first.baseUrl, code)));
+    sockets.push(deck, ...phones.map((phone) => phone.socket));
+    const opened = await deck.emitWithAck('poll:open', { questionId: 'q-second' });
+    if (!opened.ok) throw new Error('setup');
+    const { roundId } = opened.data;
+    const acks = await Promise.all(phones.map((phone, i) => phone.socket.emitWithAck('vote:cast', { roundId, choice: i % 2 ? 'o' : 'x' })));
+    expect(acks.filter((ack) => ack.ok)).toHaveLength(30);
+
+    await kill(first, 'SIGKILL');
+    closeAll(sockets);
+    sockets = [];
+
+    const second = await spawnServer(dataDir, port);
+    processes.push(second);
+    const presenter = await connectPresenter(second.baseUrl, code, session.presenterKey);
+    const phone = await connectParticipant(second.baseUrl, code, phones[1]!.token);
+    sockets.push(presenter.socket, phone.socket);
+    expect(presenter.snapshot.round).toMatchObject({ roundId, status: 'open', tally: { counts: { o: 15, x: 15 }, voted: 30, participants: 30 } });
+    expect(phone.snapshot.myChoice).toBe('o');
+  });
+});
