@@ -2,7 +2,7 @@
  * The projector deck: reveal.js slides of the session's variant. Reaching a question slide opens its
  * round; Q / W / E open (re-vote), close and reveal; tallies arrive live from the server.
  */
-import Reveal from 'reveal.js';
+import Reveal, { type RevealApi } from 'reveal.js';
 import Markdown from 'reveal.js/plugin/markdown';
 import 'reveal.js/reveal.css';
 import 'reveal.js/theme/white.css';
@@ -24,6 +24,39 @@ function showFatal(message: string): void {
   fatal.hidden = false;
 }
 
+/** reveal.js settings shared by the live deck and the printed handout. */
+function createReveal(): RevealApi {
+  return new Reveal({
+    plugins: [Markdown],
+    width: 1280,
+    height: 720,
+    margin: 0.04,
+    hash: true,
+    history: false,
+    controls: true,
+    progress: true,
+    slideNumber: 'c/t',
+    transition: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'none' : 'fade',
+    transitionSpeed: 'fast',
+    center: false,
+    // The projector stays a deck however narrow the window (reveal scrolls below 435 px otherwise).
+    scrollActivationWidth: 0,
+  });
+}
+
+/**
+ * ?print-pdf: reveal's print layout, for the handout participants take home. Questions show their
+ * answer and 解説; no socket is opened, so printing never asks a question of the room.
+ */
+async function startHandout(deckPayload: DeckPayload): Promise<void> {
+  const noControls = { open: () => undefined, close: () => undefined, reveal: () => undefined };
+  const built = buildDeck(deckPayload, code, () => noControls);
+  requireElement<HTMLElement>('.reveal .slides').replaceChildren(...built.sections);
+  for (const panel of built.panels.values()) panel.renderHandout();
+  hud.hidden = true;
+  await createReveal().initialize();
+}
+
 async function start(): Promise<void> {
   const key = takePresenterKey(code);
   if (!key) return showFatal(t.missingKey);
@@ -31,6 +64,7 @@ async function start(): Promise<void> {
   if (!deckResponse.ok) return showFatal(deckResponse.error.code === 'unauthorized' ? t.unauthorized : t.notFound);
   const deckPayload = deckResponse.data;
   document.title = `${deckPayload.courseTitle} — kotae`;
+  if (/print-pdf/i.test(location.search)) return startHandout(deckPayload);
 
   const socket = connectSocket({ role: 'presenter', code, key });
   let snapshot: PresenterSnapshot | null = null;
@@ -103,22 +137,7 @@ async function start(): Promise<void> {
     renderHud();
   });
 
-  const deck = new Reveal({
-    plugins: [Markdown],
-    width: 1280,
-    height: 720,
-    margin: 0.04,
-    hash: true,
-    history: false,
-    controls: true,
-    progress: true,
-    slideNumber: 'c/t',
-    transition: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'none' : 'fade',
-    transitionSpeed: 'fast',
-    center: false,
-    // The projector stays a deck however narrow the window (reveal scrolls below 435 px otherwise).
-    scrollActivationWidth: 0,
-  });
+  const deck = createReveal();
   await deck.initialize();
   deck.addKeyBinding({ keyCode: 81, key: 'Q', description: t.keyOpen }, () => {
     const questionId = currentQuestionId();

@@ -83,6 +83,13 @@ export class QuestionPanel {
     this.renderReveal(status === 'revealed');
   }
 
+  /** The printed handout: the question with its answer and 解説, without live counts or buttons. */
+  renderHandout(): void {
+    this.element.dataset.status = 'handout';
+    for (const [key, { row }] of this.rows) row.classList.toggle('correct', key === this.question.answer);
+    this.renderReveal(true);
+  }
+
   renderTally(tally: Tally | null, participants: number): void {
     const voted = tally?.voted ?? 0;
     for (const [key, parts] of this.rows) {

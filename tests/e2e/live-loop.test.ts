@@ -71,7 +71,7 @@ describe('projector and two phones', () => {
     await expect.poll(() => panel.locator('[data-option="o"] .count').textContent()).toBe('2人');
     await expect.poll(() => panel.locator('[data-option="x"] .count').textContent()).toBe('0人');
 
-    await projector.keyboard.press('w');
+    await panel.getByRole('button', { name: '締切（W）' }).click();
     await phoneA.getByText('回答を締め切りました').waitFor();
     await projector.keyboard.press('e');
     await phoneA.getByText('残念、不正解').waitFor();
@@ -86,6 +86,12 @@ describe('projector and two phones', () => {
     await phoneA.reload();
     await phoneA.getByText('残念、不正解').waitFor();
     expect(server.app.service.findByCode(session.session.code)?.participantCount).toBe(2);
+
+    // Q asks the question again after the discussion: a fresh round 2 on every phone.
+    await projector.keyboard.press('q');
+    await phoneB.getByText('設問（再投票）').waitFor();
+    await phoneB.getByRole('button', { name: '× 誤り' }).waitFor();
+    await panel.locator('.counter').getByText('回答 0 / 参加 2').waitFor();
     expect(pageErrors).toEqual([]);
     console.log(`vote -> projector update: ${voteToProjectorMs} ms`);
   });

@@ -1,0 +1,38 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../support/browser.ts';
+import { createSession, REAL_COURSES_DIR, startTestServer, type TestServer } from '../support/test-app.ts';
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startTestServer({ coursesDir: REAL_COURSES_DIR });
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+function countPdfPages(pdf: Buffer): number {
+  return pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)?.length ?? 0;
+}
+
+describe('the handout (?print-pdf)', () => {
+  it('prints one page per slide, with answers on the question pages, and asks nothing of the room', async () => {
+    const session = await createSession(server.baseUrl, { course: 'kasuhara', variant: 'field' });
+    const page = await browser.newPage();
+    await page.goto(`${server.baseUrl}/present/${session.session.code}?print-pdf#key=${session.presenterKey}`);
+    await page.locator('html.reveal-print .pdf-page').first().waitFor();
+    const slideCount = await page.locator('.reveal .slides section').count();
+    const handoutPanels = page.locator('.question-panel[data-status="handout"] .reveal-box:not([hidden])');
+    expect(await handoutPanels.count()).toBe(await page.locator('.question-panel').count());
+    await expect.poll(() => page.locator('.question-panel').count()).toBeGreaterThan(10);
+
+    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+    expect(countPdfPages(pdf)).toBe(slideCount);
+    expect(server.app.service.findByCode(session.session.code)?.rounds).toHaveLength(0);
+    await page.close();
+  });
+});
