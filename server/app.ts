@@ -56,7 +56,7 @@ export function createApp(deps: AppDeps): App {
   web.use(securityHeaders());
   web.use(express.json({ limit: '16kb' }));
   web.use(createSessionsRouter(service, { urlsOf }));
-  web.use(createResultsRouter(service));
+  web.use(createResultsRouter(service, (code) => urlsOf(code).join));
   web.use(createPagesRouter(deps.clientDir ?? DEFAULT_CLIENT_DIR));
   web.use('/api', (_req, res) => sendError(res, { code: ErrorCode.invalidPayload, message: 'no such endpoint' }));
   const handleError: ErrorRequestHandler = (error: { type?: string; status?: number }, _req, res, _next) => {

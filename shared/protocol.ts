@@ -271,6 +271,8 @@ export interface DeckQuestion {
 export interface ResultsPayload {
   session: SessionSummary;
   courseTitle: string;
+  /** The URL phones join with, for the printed poster. */
+  joinUrl: string;
   createdAt: string;
   participants: number;
   rounds: Array<{

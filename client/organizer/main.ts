@@ -63,7 +63,7 @@ async function start(): Promise<void> {
     }
     const results = response.data;
     document.title = `${results.session.title} — kotae 主催者`;
-    const joinUrl = `${location.origin}/join/${code}`;
+    const joinUrl = results.joinUrl;
     poster.replaceChildren(
       el('h1', { text: results.courseTitle }),
       el('p', { text: t.posterLead }),

@@ -10,7 +10,13 @@ export interface RoundWithVotes {
   choices: string[];
 }
 
-export function buildResults(session: Session, course: Course, participants: number, rounds: RoundWithVotes[]): ResultsPayload {
+export function buildResults(
+  session: Session,
+  course: Course,
+  joinUrl: string,
+  participants: number,
+  rounds: RoundWithVotes[],
+): ResultsPayload {
   return {
     session: {
       code: session.code,
@@ -20,6 +26,7 @@ export function buildResults(session: Session, course: Course, participants: num
       state: session.state,
     },
     courseTitle: course.manifest.title,
+    joinUrl,
     createdAt: new Date(session.createdAt).toISOString(),
     participants,
     rounds: rounds.map(({ round, choices }) => {

@@ -218,12 +218,12 @@ export class SessionService {
   }
 
   /** Every round of the session with its committed votes, for the organizer. */
-  resultsOf(live: LiveSession): ResultsPayload {
+  resultsOf(live: LiveSession, joinUrl: string): ResultsPayload {
     const rounds = this.storage.polls.roundsOf(live.session.id).map((round) => ({
       round,
       choices: this.storage.polls.votesOf(round.id).map((vote) => vote.choice),
     }));
-    return buildResults(live.session, live.course, live.participantCount, rounds);
+    return buildResults(live.session, live.course, joinUrl, live.participantCount, rounds);
   }
 
   private async changeRound(live: LiveSession, decision: Decision<Round>): Promise<Decision<Round>> {

@@ -6,7 +6,7 @@ import { ORGANIZER_KEY_HEADER } from './key-headers.ts';
 import { findSession, sendData, sendError } from './respond.ts';
 
 /** The organizer's view of a session's results, as JSON or as CSV for Excel. */
-export function createResultsRouter(service: SessionService): Router {
+export function createResultsRouter(service: SessionService, joinUrlOf: (code: string) => string): Router {
   const router = Router();
 
   router.get(['/api/sessions/:code/results', '/api/sessions/:code/results.csv'], (req, res) => {
@@ -15,7 +15,7 @@ export function createResultsRouter(service: SessionService): Router {
     if (!service.findForOrganizer(live.session.code, req.get(ORGANIZER_KEY_HEADER) ?? '')) {
       return sendError(res, { code: ErrorCode.unauthorized, message: 'organizer key required' });
     }
-    const results = service.resultsOf(live);
+    const results = service.resultsOf(live, joinUrlOf(live.session.code));
     if (!req.path.endsWith('.csv')) return sendData(res, results);
     res
       .type('text/csv; charset=utf-8')

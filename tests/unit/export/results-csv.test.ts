@@ -5,6 +5,7 @@ import type { ResultsPayload } from '../../../shared/protocol.ts';
 const results: ResultsPayload = {
   session: { code: 'ACDEFG', title: 't', courseId: 'c', variantId: 'v', state: 'live' },
   courseTitle: 'コース',
+  joinUrl: 'http://192.168.1.10:3000/join/ACDEFG',
   createdAt: '2026-11-27T00:00:00.000Z',
   participants: 3,
   rounds: [
