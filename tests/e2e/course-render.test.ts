@@ -1,19 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, SCREENSHOT_DIR } from '../support/browser.ts';
-import { createSession, REAL_COURSES_DIR, startTestServer, type TestServer } from '../support/test-app.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { SCREENSHOT_DIR } from '../support/browser.ts';
+import { useServerAndBrowser } from '../support/fixtures.ts';
+import { createSession, REAL_COURSES_DIR } from '../support/test-app.ts';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer({ coursesDir: REAL_COURSES_DIR });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const ctx = useServerAndBrowser({ coursesDir: REAL_COURSES_DIR });
 
 interface SlideReport {
   index: number;
@@ -44,14 +35,14 @@ function measureCurrentSlide(page: Page): Promise<SlideReport> {
 }
 
 async function walkDeck(variant: string): Promise<{ count: number; problems: string[] }> {
-  const session = await createSession(server.baseUrl, { course: 'kasuhara', variant });
-  const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, reducedMotion: 'reduce' });
+  const session = await createSession(ctx.server.baseUrl, { course: 'kasuhara', variant });
+  const page = await ctx.browser.newPage({ viewport: { width: 1280, height: 720 }, reducedMotion: 'reduce' });
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(message.text());
   });
-  await page.goto(`${server.baseUrl}/present/${session.session.code}#key=${session.presenterKey}`);
+  await page.goto(`${ctx.server.baseUrl}/present/${session.session.code}#key=${session.presenterKey}`);
   await page.locator('.reveal.ready').waitFor();
   const total = await page.locator('.reveal .slides > section').count();
   const problems: string[] = [];

@@ -1,19 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from '../support/browser.ts';
-import { createSession, REAL_COURSES_DIR, startTestServer, type TestServer } from '../support/test-app.ts';
+import { describe, expect, it } from 'vitest';
+import { useServerAndBrowser } from '../support/fixtures.ts';
+import { createSession, REAL_COURSES_DIR } from '../support/test-app.ts';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer({ coursesDir: REAL_COURSES_DIR });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const ctx = useServerAndBrowser({ coursesDir: REAL_COURSES_DIR });
 
 function countPdfPages(pdf: Buffer): number {
   return pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)?.length ?? 0;
@@ -21,9 +10,9 @@ function countPdfPages(pdf: Buffer): number {
 
 describe('the handout (?print-pdf)', () => {
   it('prints one page per slide, with answers on the question pages, and asks nothing of the room', async () => {
-    const session = await createSession(server.baseUrl, { course: 'kasuhara', variant: 'field' });
-    const page = await browser.newPage();
-    await page.goto(`${server.baseUrl}/present/${session.session.code}?print-pdf#key=${session.presenterKey}`);
+    const session = await createSession(ctx.server.baseUrl, { course: 'kasuhara', variant: 'field' });
+    const page = await ctx.browser.newPage();
+    await page.goto(`${ctx.server.baseUrl}/present/${session.session.code}?print-pdf#key=${session.presenterKey}`);
     await page.locator('html.reveal-print .pdf-page').first().waitFor();
     const slideCount = await page.locator('.reveal .slides section').count();
     const handoutPanels = page.locator('.question-panel[data-status="handout"] .reveal-box:not([hidden])');
@@ -32,7 +21,7 @@ describe('the handout (?print-pdf)', () => {
 
     const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
     expect(countPdfPages(pdf)).toBe(slideCount);
-    expect(server.app.service.findByCode(session.session.code)?.rounds).toHaveLength(0);
+    expect(ctx.server.app.service.findByCode(session.session.code)?.rounds).toHaveLength(0);
     await page.close();
   });
 });

@@ -1,24 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { devices, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { launchChromium, SCREENSHOT_DIR } from '../support/browser.ts';
-import { createSession, startTestServer, type TestServer } from '../support/test-app.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { devices, type BrowserContext, type Page } from 'playwright-core';
+import { SCREENSHOT_DIR } from '../support/browser.ts';
+import { useServerAndBrowser } from '../support/fixtures.ts';
+import { createSession } from '../support/test-app.ts';
 
-let server: TestServer;
-let browser: Browser;
+const ctx = useServerAndBrowser();
 const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchChromium();
-});
 afterAll(async () => {
   for (const context of contexts) await context.close();
-  await browser?.close();
-  await server?.close();
 });
 
 async function openPhone(joinUrl: string, nickname: string): Promise<Page> {
-  const context = await browser.newContext({ ...devices['iPhone 13'] });
+  const context = await ctx.browser.newContext({ ...devices['iPhone 13'] });
   contexts.push(context);
   const phone = await context.newPage();
   await phone.goto(joinUrl);
@@ -30,19 +23,19 @@ async function openPhone(joinUrl: string, nickname: string): Promise<Page> {
 
 describe('projector and two phones', () => {
   it('join through the join URL, vote, see the live tally and receive the reveal', async () => {
-    const session = await createSession(server.baseUrl);
-    const projectorContext = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const session = await createSession(ctx.server.baseUrl);
+    const projectorContext = await ctx.browser.newContext({ viewport: { width: 1280, height: 720 } });
     contexts.push(projectorContext);
     const projector = await projectorContext.newPage();
     const pageErrors: string[] = [];
     projector.on('pageerror', (error) => pageErrors.push(error.message));
-    const presenterUrl = server.app.urlsOf(session.session.code, session).presenter.replace(/^http:\/\/[^/]+/, server.baseUrl);
+    const presenterUrl = ctx.server.app.urlsOf(session.session.code, session).presenter.replace(/^http:\/\/[^/]+/, ctx.server.baseUrl);
     await projector.goto(presenterUrl);
     await projector.locator('.title-slide .join-code strong').getByText(session.session.code).waitFor();
     await projector.waitForFunction(() => (document.querySelector('.join-qr') as HTMLImageElement | null)?.naturalWidth ?? 0 > 0);
     expect(projector.url()).not.toContain(session.presenterKey);
 
-    const joinUrl = `${server.baseUrl}/join/${session.session.code}`;
+    const joinUrl = `${ctx.server.baseUrl}/join/${session.session.code}`;
     const phoneA = await openPhone(joinUrl, 'A');
     const phoneB = await openPhone(joinUrl, 'B');
     await projector.locator('#hud').getByText('参加 2人').waitFor();
@@ -85,7 +78,7 @@ describe('projector and two phones', () => {
     // A reload keeps the same participant and shows the current state.
     await phoneA.reload();
     await phoneA.getByText('残念、不正解').waitFor();
-    expect(server.app.service.findByCode(session.session.code)?.participantCount).toBe(2);
+    expect(ctx.server.app.service.findByCode(session.session.code)?.participantCount).toBe(2);
 
     // Q asks the question again after the discussion: a fresh round 2 on every phone.
     await projector.keyboard.press('q');

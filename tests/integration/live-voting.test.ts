@@ -1,31 +1,19 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CreatedSession, Tally } from '../../shared/protocol.ts';
-import { closeAll, connectPresenter, joinParticipant, nextEvent, type ClientSocket, type TestParticipant } from '../support/clients.ts';
-import { createSession, startTestServer, type TestServer } from '../support/test-app.ts';
+import { connectPresenter, joinParticipant, nextEvent, type ClientSocket, type TestParticipant } from '../support/clients.ts';
+import { useServerWithSession } from '../support/fixtures.ts';
 
-let server: TestServer;
-let session: CreatedSession;
-let sockets: ClientSocket[] = [];
-
-beforeEach(async () => {
-  server = await startTestServer();
-  session = await createSession(server.baseUrl);
-});
-afterEach(async () => {
-  closeAll(sockets);
-  sockets = [];
-  await server.close();
-});
+const ctx = useServerWithSession();
 
 async function presenter(): Promise<ClientSocket> {
-  const { socket } = await connectPresenter(server.baseUrl, session.session.code, session.presenterKey);
-  sockets.push(socket);
+  const { socket } = await connectPresenter(ctx.server.baseUrl, ctx.session.session.code, ctx.session.presenterKey);
+  ctx.sockets.push(socket);
   return socket;
 }
 
 async function participants(count: number): Promise<TestParticipant[]> {
-  const joined = await Promise.all(Array.from({ length: count }, (_, i) => joinParticipant(server.baseUrl, session.session.code, `p${i}`)));
-  sockets.push(...joined.map((participant) => participant.socket));
+  const joined = await Promise.all(Array.from({ length: count }, (_, i) => joinParticipant(ctx.server.baseUrl, ctx.session.session.code, `p${i}`)));
+  ctx.sockets.push(...joined.map((participant) => participant.socket));
   return joined;
 }
 
@@ -60,7 +48,7 @@ describe('the live ○× loop', () => {
     );
     expect(acks.every((ack) => ack.ok)).toBe(true);
     expect(await tally).toEqual({ roundId, counts: { o: 20, x: 40 }, voted: 60, participants: 60 });
-    expect(server.app.storage.polls.countVotes(roundId)).toBe(60);
+    expect(ctx.server.app.storage.polls.countVotes(roundId)).toBe(60);
   });
 
   it('lets a participant change the vote while the round is open, counting it once', async () => {
@@ -74,7 +62,7 @@ describe('the live ○× loop', () => {
     expect(changed).toEqual({ ok: true, data: { roundId, choice: 'x' } });
     const tally = await nextEvent(deck, 'tally:changed', (t) => t.counts.x === 1);
     expect(tally.counts).toEqual({ o: 0, x: 1 });
-    expect(server.app.storage.polls.votesOf(roundId)).toMatchObject([{ participantId: phone.participantId, choice: 'x' }]);
+    expect(ctx.server.app.storage.polls.votesOf(roundId)).toMatchObject([{ participantId: phone.participantId, choice: 'x' }]);
   });
 
   it('refuses votes after the close and keeps the tally as it was', async () => {
@@ -88,7 +76,7 @@ describe('the live ○× loop', () => {
     expect(closed).toMatchObject({ ok: true, data: { status: 'closed', tally: { voted: 1 } } });
     const refused = await late.socket.emitWithAck('vote:cast', { roundId, choice: 'x' });
     expect(refused).toMatchObject({ ok: false, error: { code: 'round_not_open' } });
-    expect(server.app.storage.polls.countVotes(roundId)).toBe(1);
+    expect(ctx.server.app.storage.polls.countVotes(roundId)).toBe(1);
   });
 
   it('sends the answer and its 解説 to phones only at the reveal', async () => {
@@ -119,7 +107,7 @@ describe('the live ○× loop', () => {
     await phone.socket.emitWithAck('vote:cast', { roundId: first.data.roundId, choice: 'o' });
     const second = await deck.emitWithAck('poll:open', { questionId: 'q-basic' });
     expect(second).toMatchObject({ ok: true, data: { number: 2, status: 'open', tally: { voted: 0 } } });
-    const rounds = server.app.storage.polls.roundsOf(server.app.service.findByCode(session.session.code)!.session.id);
+    const rounds = ctx.server.app.storage.polls.roundsOf(ctx.server.app.service.findByCode(ctx.session.session.code)!.session.id);
     expect(rounds.map((round) => [round.number, round.status])).toEqual([
       [1, 'closed'],
       [2, 'open'],

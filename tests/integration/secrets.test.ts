@@ -1,27 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CreatedSession } from '../../shared/protocol.ts';
-import { closeAll, connectPresenter, joinParticipant, nextEvent, type ClientSocket } from '../support/clients.ts';
-import { createSession, startTestServer, type TestServer } from '../support/test-app.ts';
+import { describe, expect, it } from 'vitest';
+import { connectPresenter, joinParticipant, nextEvent, type ClientSocket } from '../support/clients.ts';
+import { useServerWithSession } from '../support/fixtures.ts';
 
-let server: TestServer;
-let session: CreatedSession;
-let sockets: ClientSocket[] = [];
-
-beforeEach(async () => {
-  server = await startTestServer();
-  session = await createSession(server.baseUrl);
-});
-afterEach(async () => {
-  closeAll(sockets);
-  sockets = [];
-  await server.close();
-});
+const ctx = useServerWithSession();
 
 describe('secrets', () => {
   it('never sends a key, a token hash or an answer before the reveal to a phone', async () => {
-    const { socket: deck } = await connectPresenter(server.baseUrl, session.session.code, session.presenterKey);
-    const phone = await joinParticipant(server.baseUrl, session.session.code);
-    sockets.push(deck, phone.socket);
+    const { socket: deck } = await connectPresenter(ctx.server.baseUrl, ctx.session.session.code, ctx.session.presenterKey);
+    const phone = await joinParticipant(ctx.server.baseUrl, ctx.session.session.code);
+    ctx.sockets.push(deck, phone.socket);
     const received: string[] = [JSON.stringify(phone.snapshot)];
     phone.socket.onAny((_event, payload) => received.push(JSON.stringify(payload)));
     const closed = nextEvent(phone.socket, 'round:changed', (round) => round?.status === 'closed');
@@ -32,58 +19,58 @@ describe('secrets', () => {
     await deck.emitWithAck('poll:close', { roundId: opened.data.roundId });
     await closed;
     const everything = received.join('\n');
-    expect(everything).not.toContain(session.presenterKey);
-    expect(everything).not.toContain(session.organizerKey);
+    expect(everything).not.toContain(ctx.session.presenterKey);
+    expect(everything).not.toContain(ctx.session.organizerKey);
     expect(everything).not.toContain('テスト用の判断内容です');
     expect(everything).not.toContain('"answer"');
 
-    const publicInfo = await (await fetch(`${server.baseUrl}/api/sessions/${session.session.code}`)).text();
-    expect(publicInfo).not.toContain(session.presenterKey);
+    const publicInfo = await (await fetch(`${ctx.server.baseUrl}/api/sessions/${ctx.session.session.code}`)).text();
+    expect(publicInfo).not.toContain(ctx.session.presenterKey);
     expect(publicInfo).not.toMatch(/hash/i);
   });
 
   it('stores keys and tokens only as hashes', async () => {
-    const phone = await joinParticipant(server.baseUrl, session.session.code);
-    sockets.push(phone.socket);
+    const phone = await joinParticipant(ctx.server.baseUrl, ctx.session.session.code);
+    ctx.sockets.push(phone.socket);
     const dump = JSON.stringify([
-      server.app.storage.db.prepare('SELECT * FROM sessions').all(),
-      server.app.storage.db.prepare('SELECT * FROM participants').all(),
+      ctx.server.app.storage.db.prepare('SELECT * FROM sessions').all(),
+      ctx.server.app.storage.db.prepare('SELECT * FROM participants').all(),
     ]);
-    for (const secret of [session.presenterKey, session.organizerKey, phone.token]) expect(dump).not.toContain(secret);
+    for (const secret of [ctx.session.presenterKey, ctx.session.organizerKey, phone.token]) expect(dump).not.toContain(secret);
   });
 
   it('gives the deck only with the presenter key and the results only with the organizer key', async () => {
-    const code = session.session.code;
-    const deck = (key?: string) => fetch(`${server.baseUrl}/api/sessions/${code}/deck`, { headers: key ? { 'X-Presenter-Key': key } : {} });
-    const results = (key?: string) => fetch(`${server.baseUrl}/api/sessions/${code}/results`, { headers: key ? { 'X-Organizer-Key': key } : {} });
+    const code = ctx.session.session.code;
+    const deck = (key?: string) => fetch(`${ctx.server.baseUrl}/api/sessions/${code}/deck`, { headers: key ? { 'X-Presenter-Key': key } : {} });
+    const results = (key?: string) => fetch(`${ctx.server.baseUrl}/api/sessions/${code}/results`, { headers: key ? { 'X-Organizer-Key': key } : {} });
     expect((await deck()).status).toBe(401);
-    expect((await deck(session.organizerKey)).status).toBe(401);
-    expect((await deck(session.presenterKey)).status).toBe(200);
+    expect((await deck(ctx.session.organizerKey)).status).toBe(401);
+    expect((await deck(ctx.session.presenterKey)).status).toBe(200);
     expect((await results()).status).toBe(401);
-    expect((await results(session.presenterKey)).status).toBe(401);
-    expect((await results(session.organizerKey)).status).toBe(200);
+    expect((await results(ctx.session.presenterKey)).status).toBe(401);
+    expect((await results(ctx.session.organizerKey)).status).toBe(200);
   });
 });
 
 describe('organizer results', () => {
   it('exports every round with its tally as JSON and as CSV for Excel', async () => {
-    const { socket: deck } = await connectPresenter(server.baseUrl, session.session.code, session.presenterKey);
-    const phones = await Promise.all([1, 2, 3].map(() => joinParticipant(server.baseUrl, session.session.code)));
-    sockets.push(deck, ...phones.map((phone) => phone.socket));
+    const { socket: deck } = await connectPresenter(ctx.server.baseUrl, ctx.session.session.code, ctx.session.presenterKey);
+    const phones = await Promise.all([1, 2, 3].map(() => joinParticipant(ctx.server.baseUrl, ctx.session.session.code)));
+    ctx.sockets.push(deck, ...phones.map((phone) => phone.socket));
     const opened = await deck.emitWithAck('poll:open', { questionId: 'q-basic' });
     if (!opened.ok) throw new Error('setup');
     await Promise.all(phones.map((phone, i) => phone.socket.emitWithAck('vote:cast', { roundId: opened.data.roundId, choice: i === 0 ? 'o' : 'x' })));
     await deck.emitWithAck('poll:reveal', { roundId: opened.data.roundId });
 
-    const headers = { 'X-Organizer-Key': session.organizerKey };
-    const json = (await (await fetch(`${server.baseUrl}/api/sessions/${session.session.code}/results`, { headers })).json()) as {
+    const headers = { 'X-Organizer-Key': ctx.session.organizerKey };
+    const json = (await (await fetch(`${ctx.server.baseUrl}/api/sessions/${ctx.session.session.code}/results`, { headers })).json()) as {
       data: { participants: number; rounds: Array<Record<string, unknown>> };
     };
     expect(json.data.participants).toBe(3);
     expect(json.data.rounds).toMatchObject([{ questionId: 'q-basic', status: 'revealed', counts: { o: 1, x: 2 }, voted: 3, correct: 2, answer: 'x' }]);
-    const csv = await fetch(`${server.baseUrl}/api/sessions/${session.session.code}/results.csv`, { headers });
+    const csv = await fetch(`${ctx.server.baseUrl}/api/sessions/${ctx.session.session.code}/results.csv`, { headers });
     expect(csv.headers.get('content-type')).toContain('text/csv');
-    expect(csv.headers.get('content-disposition')).toContain(`kotae-${session.session.code}-results.csv`);
+    expect(csv.headers.get('content-disposition')).toContain(`kotae-${ctx.session.session.code}-results.csv`);
     const body = await csv.text();
     expect(body.split('\r\n')[1]).toContain('"q-basic"');
   });

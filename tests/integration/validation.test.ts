@@ -1,21 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { commandSchemas, type CreatedSession } from '../../shared/protocol.ts';
-import { closeAll, connect, connectError, connectPresenter, joinParticipant, type ClientSocket } from '../support/clients.ts';
-import { createSession, startTestServer, type TestServer } from '../support/test-app.ts';
+import { describe, expect, it } from 'vitest';
+import { commandSchemas } from '../../shared/protocol.ts';
+import { connect, connectError, connectPresenter, joinParticipant, type ClientSocket } from '../support/clients.ts';
+import { useServerWithSession } from '../support/fixtures.ts';
 
-let server: TestServer;
-let session: CreatedSession;
-let sockets: ClientSocket[] = [];
-
-beforeEach(async () => {
-  server = await startTestServer();
-  session = await createSession(server.baseUrl);
-});
-afterEach(async () => {
-  closeAll(sockets);
-  sockets = [];
-  await server.close();
-});
+const ctx = useServerWithSession();
 
 /** Sends a raw event, bypassing the typed API the way a broken or hostile client would. */
 function sendRaw(socket: ClientSocket, event: string, payload: unknown): Promise<unknown> {
@@ -24,9 +12,9 @@ function sendRaw(socket: ClientSocket, event: string, payload: unknown): Promise
 
 describe('invalid commands', () => {
   it('answers each malformed vote with invalid_payload and records nothing', async () => {
-    const { socket: deck } = await connectPresenter(server.baseUrl, session.session.code, session.presenterKey);
-    const phone = await joinParticipant(server.baseUrl, session.session.code);
-    sockets.push(deck, phone.socket);
+    const { socket: deck } = await connectPresenter(ctx.server.baseUrl, ctx.session.session.code, ctx.session.presenterKey);
+    const phone = await joinParticipant(ctx.server.baseUrl, ctx.session.session.code);
+    ctx.sockets.push(deck, phone.socket);
     const opened = await deck.emitWithAck('poll:open', { questionId: 'q-basic' });
     if (!opened.ok) throw new Error('setup');
     const { roundId } = opened.data;
@@ -38,38 +26,38 @@ describe('invalid commands', () => {
       ok: false,
       error: { code: 'round_not_found' },
     });
-    expect(server.app.storage.polls.countVotes(roundId)).toBe(0);
-    expect(server.app.service.findByCode(session.session.code)!.votes.size).toBe(0);
+    expect(ctx.server.app.storage.polls.countVotes(roundId)).toBe(0);
+    expect(ctx.server.app.service.findByCode(ctx.session.session.code)!.votes.size).toBe(0);
   });
 
   it('forbids a participant to run the presenter commands', async () => {
-    const { socket: deck } = await connectPresenter(server.baseUrl, session.session.code, session.presenterKey);
-    const phone = await joinParticipant(server.baseUrl, session.session.code);
-    sockets.push(deck, phone.socket);
+    const { socket: deck } = await connectPresenter(ctx.server.baseUrl, ctx.session.session.code, ctx.session.presenterKey);
+    const phone = await joinParticipant(ctx.server.baseUrl, ctx.session.session.code);
+    ctx.sockets.push(deck, phone.socket);
     expect(await sendRaw(phone.socket, 'poll:open', { questionId: 'q-basic' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await sendRaw(phone.socket, 'deck:go-to', { slideId: 'ch1-1' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await sendRaw(deck, 'vote:cast', { roundId: 'x', choice: 'o' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await sendRaw(phone.socket, 'admin:drop-all', {})).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
-    expect(server.app.service.findByCode(session.session.code)!.rounds).toHaveLength(0);
+    expect(ctx.server.app.service.findByCode(ctx.session.session.code)!.rounds).toHaveLength(0);
   });
 
-  it('refuses unknown questions and slides without changing the session', async () => {
-    const { socket: deck } = await connectPresenter(server.baseUrl, session.session.code, session.presenterKey);
-    sockets.push(deck);
+  it('refuses unknown questions and slides without changing the ctx.session', async () => {
+    const { socket: deck } = await connectPresenter(ctx.server.baseUrl, ctx.session.session.code, ctx.session.presenterKey);
+    ctx.sockets.push(deck);
     expect(await deck.emitWithAck('poll:open', { questionId: 'nope' })).toMatchObject({ ok: false, error: { code: 'question_not_found' } });
     expect(await deck.emitWithAck('deck:go-to', { slideId: 'nope-1' })).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
     expect(await deck.emitWithAck('poll:close', { roundId: 'nope' })).toMatchObject({ ok: false, error: { code: 'round_not_found' } });
-    const live = server.app.service.findByCode(session.session.code)!;
+    const live = ctx.server.app.service.findByCode(ctx.session.session.code)!;
     expect(live.rounds).toHaveLength(0);
     expect(live.session.currentSlideId).toBeNull();
   });
 
   it('registers only events that have a schema in the protocol', async () => {
-    const { socket: deck } = await connectPresenter(server.baseUrl, session.session.code, session.presenterKey);
-    const phone = await joinParticipant(server.baseUrl, session.session.code);
-    sockets.push(deck, phone.socket);
+    const { socket: deck } = await connectPresenter(ctx.server.baseUrl, ctx.session.session.code, ctx.session.presenterKey);
+    const phone = await joinParticipant(ctx.server.baseUrl, ctx.session.session.code);
+    ctx.sockets.push(deck, phone.socket);
     const registered = new Set<string>();
-    for (const socket of server.app.io.sockets.sockets.values()) for (const name of socket.eventNames()) registered.add(String(name));
+    for (const socket of ctx.server.app.io.sockets.sockets.values()) for (const name of socket.eventNames()) registered.add(String(name));
     for (const reserved of ['disconnect', 'disconnecting', 'error']) registered.delete(reserved);
     expect([...registered].sort()).toEqual(Object.keys(commandSchemas).sort());
   });
@@ -77,11 +65,11 @@ describe('invalid commands', () => {
 
 describe('handshakes and REST', () => {
   it('refuses a presenter with a wrong key, an unknown code and an unknown participant token', async () => {
-    const wrongKey = connect(server.baseUrl, { role: 'presenter', code: session.session.code, key: 'x'.repeat(32) });
-    const unknownCode = connect(server.baseUrl, { role: 'presenter', code: 'AAAAAA', key: session.presenterKey });
-    const unknownToken = connect(server.baseUrl, { role: 'participant', code: session.session.code, token: 'y'.repeat(32) });
-    const noRole = connect(server.baseUrl, { code: session.session.code });
-    sockets.push(wrongKey, unknownCode, unknownToken, noRole);
+    const wrongKey = connect(ctx.server.baseUrl, { role: 'presenter', code: ctx.session.session.code, key: 'x'.repeat(32) });
+    const unknownCode = connect(ctx.server.baseUrl, { role: 'presenter', code: 'AAAAAA', key: ctx.session.presenterKey });
+    const unknownToken = connect(ctx.server.baseUrl, { role: 'participant', code: ctx.session.session.code, token: 'y'.repeat(32) });
+    const noRole = connect(ctx.server.baseUrl, { code: ctx.session.session.code });
+    ctx.sockets.push(wrongKey, unknownCode, unknownToken, noRole);
     expect((await connectError(wrongKey)).data?.code).toBe('unauthorized');
     expect((await connectError(unknownCode)).data?.code).toBe('session_not_found');
     expect((await connectError(unknownToken)).data?.code).toBe('unauthorized');
@@ -90,19 +78,19 @@ describe('handshakes and REST', () => {
 
   it('answers bad REST bodies with 400 and creates nothing', async () => {
     const post = (path: string, body: string) =>
-      fetch(`${server.baseUrl}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+      fetch(`${ctx.server.baseUrl}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
     const notJson = await post('/api/sessions', '{oops');
     expect(notJson.status).toBe(400);
     expect(await notJson.json()).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
     const extra = await post('/api/sessions', JSON.stringify({ course: 'sample', admin: true }));
     expect(extra.status).toBe(400);
-    const longNickname = await post(`/api/sessions/${session.session.code}/participants`, JSON.stringify({ nickname: 'あ'.repeat(31) }));
+    const longNickname = await post(`/api/sessions/${ctx.session.session.code}/participants`, JSON.stringify({ nickname: 'あ'.repeat(31) }));
     expect(longNickname.status).toBe(400);
     const unknownCourse = await post('/api/sessions', JSON.stringify({ course: 'nope' }));
     expect(unknownCourse.status).toBe(404);
-    const live = server.app.service.findByCode(session.session.code)!;
+    const live = ctx.server.app.service.findByCode(ctx.session.session.code)!;
     expect(live.participantCount).toBe(0);
-    const count = server.app.storage.db.prepare('SELECT COUNT(*) AS n FROM sessions').get() as { n: number };
+    const count = ctx.server.app.storage.db.prepare('SELECT COUNT(*) AS n FROM sessions').get() as { n: number };
     expect(count.n).toBe(1);
   });
 });
