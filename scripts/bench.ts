@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { CreatedSession } from '../shared/protocol.ts';
 import { PresenterClient } from './bench/clients.ts';
+import { collectGeneratorGarbage } from './bench/generator-process.ts';
 import { measurePageWeight, type PageWeight } from './bench/page-weight.ts';
 import { ParticipantPool } from './bench/participant-pool.ts';
 import { runReconnectStorm } from './bench/reconnect-storm.ts';
@@ -21,9 +22,9 @@ import {
   describeMachine,
   judgePageWeight,
   judgeTargets,
-  reconnectRunRecord,
+  toReconnectRunRecord,
   updateBenchmarksDoc,
-  voteRunRecord,
+  toVoteRunRecord,
   worstOfReconnectRuns,
   worstOfVoteRuns,
   writeResults,
@@ -45,6 +46,7 @@ const STEP_TIMEOUT_MS = 60_000;
 /** A pause between runs so a run does not inherit the previous one's garbage collection. */
 const PAUSE_BETWEEN_RUNS_MS = 500;
 const COURSE = 'kasuhara';
+const FIRST_ROUND: Scenario = { id: 'first', title: 'first round after start (cold)', kind: 'votes', windowMs: 1000, changeFraction: 0, spreadMs: 0 };
 
 const { values: args } = parseArgs({
   options: {
@@ -59,7 +61,7 @@ const onlyGroups = args.only?.split(',').map((id) => id.trim());
 const isPartial = onlyGroups !== undefined || runsPerScenario < 3;
 const tmpDir = path.join(root, 'bench', 'tmp');
 
-function oxQuestionIds(): string[] {
+function readOxQuestionIds(): string[] {
   const questions = JSON.parse(fs.readFileSync(path.join(root, 'slides', COURSE, 'questions.json'), 'utf8')) as Array<{ id: string; kind: string }>;
   const ids = questions.filter((question) => question.kind === 'ox').map((question) => question.id);
   if (ids.length === 0) throw new Error(`course ${COURSE} has no ○× question`);
@@ -92,8 +94,9 @@ function describeVoteRun(scenario: Scenario, run: number, result: VoteRun): stri
   const checks = result.checks;
   return (
     `  ${scenario.id} #${run + 1}: push ${result.pushMs} ms, ack p50 ${ack.p50} p95 ${ack.p95} p99 ${ack.p99} max ${ack.max} ms, ` +
-    `tally +${result.lastAckToTallyMs} ms, server ${result.serverCpuPerVoteUs} µs/vote, generator ${Math.round(result.generatorCpuShare * 100)} %` +
-    `${result.isGeneratorBound ? ' (bound)' : ''}, acks ${checks.acksOk}/${checks.votesSent}, tally ${checks.isTallyCorrect ? 'ok' : 'WRONG'}, ` +
+    `tally +${result.lastAckToTallyMs} ms, server ${result.serverCpuPerVoteUs} µs/vote, ` +
+    `generator ${Math.round(result.pushGeneratorCpuShare * 100)} % (push) ${Math.round(result.generatorCpuShare * 100)} % (votes)` +
+    `${result.isGeneratorBound ? ' BOUND' : ''}, loop p99 ${result.generatorLoopDelayMs.p99} ms, stolen ${result.stolenMs} ms, acks ${checks.acksOk}/${checks.votesSent}, tally ${checks.isTallyCorrect ? 'ok' : 'WRONG'}, ` +
     `db ${checks.storedRows} rows ${checks.isStoredCorrect ? 'ok' : 'WRONG'}, lost ${checks.lost}`
   );
 }
@@ -127,6 +130,19 @@ async function runGroup(group: ScenarioGroup, questionIds: string[], isPinned: b
     const scenarios: ScenarioResult[] = [];
     let questionIndex = 0;
     const nextQuestion = (): string => questionIds[questionIndex++ % questionIds.length] as string;
+    // A fresh server's first round runs cold (code not yet optimized, the joins' garbage not yet
+    // collected). It is reported on its own and not judged against the targets.
+    collectGeneratorGarbage();
+    const { finalChoices: _firstChoices, ...first } = await runVoteRound(pool, presenter, server, {
+      questionId: nextQuestion(),
+      windowMs: 1000,
+      changeFraction: 0,
+      seed: seedOf(`${group.id}-first`, 0),
+      timeoutMs: STEP_TIMEOUT_MS,
+    });
+    const firstRound = toVoteRunRecord(first);
+    log(describeVoteRun({ ...FIRST_ROUND, id: 'first round (cold)' }, 0, firstRound));
+    await sleep(PAUSE_BETWEEN_RUNS_MS);
     let lastRound: { roundId: string; finalChoices: Map<string, string> } | null = null;
     let groupPeak = 0;
     for (const scenario of group.scenarios) {
@@ -134,6 +150,7 @@ async function runGroup(group: ScenarioGroup, questionIds: string[], isPinned: b
       if (scenario.kind === 'votes') {
         const runs: VoteRun[] = [];
         for (let run = 0; run < runsPerScenario; run++) {
+          collectGeneratorGarbage();
           const result = await runVoteRound(pool, presenter, server, {
             questionId: nextQuestion(),
             windowMs: scenario.windowMs,
@@ -143,7 +160,7 @@ async function runGroup(group: ScenarioGroup, questionIds: string[], isPinned: b
           });
           lastRound = { roundId: result.roundId, finalChoices: result.finalChoices };
           const { finalChoices: _finalChoices, ...measured } = result;
-          const record = voteRunRecord(measured);
+          const record = toVoteRunRecord(measured);
           runs.push(record);
           log(describeVoteRun(scenario, run, record));
           await sleep(PAUSE_BETWEEN_RUNS_MS);
@@ -158,7 +175,8 @@ async function runGroup(group: ScenarioGroup, questionIds: string[], isPinned: b
         }
         const runs = [];
         for (let run = 0; run < runsPerScenario; run++) {
-          const result = reconnectRunRecord(
+          collectGeneratorGarbage();
+          const result = toReconnectRunRecord(
             await runReconnectStorm(pool, server, {
               roundId: lastRound.roundId,
               finalChoices: lastRound.finalChoices,
@@ -189,6 +207,7 @@ async function runGroup(group: ScenarioGroup, questionIds: string[], isPinned: b
         joinMs: round(joinMs, 0),
         joinsPerSecond: round((group.participants * 1000) / joinMs, 0),
         connectMs: round(connectMs, 0),
+        firstRound,
         peakRssMiB: groupPeak,
         openFileLimit: server.openFileLimit,
       },
@@ -206,7 +225,7 @@ async function main(): Promise<void> {
   const startedAt = new Date();
   const isPinned = !args['no-pin'] && os.cpus().length >= 2 && hasTaskset() && pinThisProcess(GENERATOR_CPU);
   log(isPinned ? `server on core ${SERVER_CPU}, generator on core ${GENERATOR_CPU}` : 'server and generator not pinned');
-  const questionIds = oxQuestionIds();
+  const questionIds = readOxQuestionIds();
   const groups = SCENARIO_GROUPS.filter((group) => !onlyGroups || onlyGroups.includes(group.id));
   if (groups.length === 0) throw new Error(`no group matches --only=${args.only}; groups: ${SCENARIO_GROUPS.map((group) => group.id).join(', ')}`);
 

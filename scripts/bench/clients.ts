@@ -20,10 +20,13 @@ export type ClientKind = 'wire' | 'socket.io-client';
 
 export type VoteAck = Ack<{ roundId: string; choice: string }>;
 
+/** The part of a pushed round the bench looks at. */
+export type RoundHeadline = Pick<ParticipantRoundView, 'roundId' | 'status'>;
+
 /** What a phone hears from the server. */
 export interface ParticipantListener {
   synced(snapshot: ParticipantSnapshot): void;
-  roundChanged(round: ParticipantRoundView | null): void;
+  roundChanged(round: RoundHeadline | null): void;
   /** The handshake was refused or the connection failed before or after it. */
   failed(reason: string): void;
 }
@@ -46,6 +49,16 @@ function socketIoClient(baseUrl: string, auth: object): ClientSocket {
   return io(baseUrl, { auth, transports: ['websocket'], forceNew: true, reconnection: false });
 }
 
+/**
+ * Reads a round's id and status without parsing its texts. Keys appear literally only as keys: quotes
+ * inside JSON strings are escaped.
+ */
+export function roundHeadlineOf(roundJson: string): RoundHeadline | null {
+  const roundId = /"roundId":"([^"]*)"/.exec(roundJson)?.[1];
+  const status = /"status":"([^"]*)"/.exec(roundJson)?.[1] as RoundHeadline['status'] | undefined;
+  return roundId && status ? { roundId, status } : null;
+}
+
 /** Opens a participant connection; readiness is the `participant:synced` snapshot given to the listener. */
 export function connectParticipant(
   kind: ClientKind,
@@ -56,9 +69,9 @@ export function connectParticipant(
   const auth = { role: 'participant', code: credentials.code, token: credentials.token };
   if (kind === 'wire') {
     const client = new WireClient(baseUrl, auth, {
-      onEvent(event, payload) {
-        if (event === 'round:changed') listener.roundChanged(payload as ParticipantRoundView | null);
-        else if (event === 'participant:synced') listener.synced(payload as ParticipantSnapshot);
+      onEvent(event, payloadJson) {
+        if (event === 'round:changed') listener.roundChanged(roundHeadlineOf(payloadJson));
+        else if (event === 'participant:synced') listener.synced(JSON.parse(payloadJson) as ParticipantSnapshot);
       },
       onClosed: (reason) => listener.failed(reason),
     });
@@ -124,12 +137,6 @@ export class PresenterClient {
   async openPoll(questionId: string, timeoutMs = 10_000): Promise<PresenterRoundView> {
     const ack = await this.socket.timeout(timeoutMs).emitWithAck('poll:open', { questionId });
     if (!ack.ok) throw new Error(`poll:open refused: ${ack.error.message}`);
-    return ack.data;
-  }
-
-  async closePoll(roundId: string, timeoutMs = 10_000): Promise<PresenterRoundView> {
-    const ack = await this.socket.timeout(timeoutMs).emitWithAck('poll:close', { roundId });
-    if (!ack.ok) throw new Error(`poll:close refused: ${ack.error.message}`);
     return ack.data;
   }
 

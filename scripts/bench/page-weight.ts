@@ -25,7 +25,7 @@ export interface PageWeight {
 const MAX_RESOURCES = 50;
 
 /** Same-origin URLs the HTML loads: scripts, style sheets and module preloads. */
-function referencesInHtml(html: string): string[] {
+function findReferencesInHtml(html: string): string[] {
   const found: string[] = [];
   for (const match of html.matchAll(/<(script|link)\b[^>]*>/gi)) {
     const tag = match[0];
@@ -38,7 +38,7 @@ function referencesInHtml(html: string): string[] {
 }
 
 /** Static and dynamic imports of sibling chunks in a built module (Vite writes them as "./name.js"). */
-function referencesInScript(script: string, scriptPath: string): string[] {
+function findReferencesInScript(script: string, scriptPath: string): string[] {
   const folder = scriptPath.slice(0, scriptPath.lastIndexOf('/') + 1);
   const found: string[] = [];
   for (const match of script.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)["'](\.\/[^"']+\.js)["']/g)) {
@@ -61,7 +61,7 @@ export async function measurePageWeight(baseUrl: string, pagePath: string): Prom
     resources.push({ path, bytes: body.length, gzipBytes: gzipSync(body, { level: 6 }).length, brotliBytes: brotliCompressSync(body).length });
     const text = body.toString('utf8');
     const type = response.headers.get('content-type') ?? '';
-    const references = type.includes('html') ? referencesInHtml(text) : type.includes('javascript') ? referencesInScript(text, path) : [];
+    const references = type.includes('html') ? findReferencesInHtml(text) : type.includes('javascript') ? findReferencesInScript(text, path) : [];
     for (const reference of references) {
       if (seen.has(reference)) continue;
       seen.add(reference);

@@ -2,8 +2,8 @@
  * N simulated phones of one session: joined through the real REST endpoint, connected over Socket.IO,
  * each remembering when it last heard of a round and what snapshot it was last synced with.
  */
-import type { Joined, ParticipantRoundView, ParticipantSnapshot } from '../../shared/protocol.ts';
-import { connectParticipant, type ClientKind, type ParticipantConnection } from './clients.ts';
+import type { Joined, ParticipantSnapshot } from '../../shared/protocol.ts';
+import { connectParticipant, type ClientKind, type ParticipantConnection, type RoundHeadline } from './clients.ts';
 import { mapWithConcurrency, waitUntil } from './stats.ts';
 
 /** REST joins in flight at once. */
@@ -22,7 +22,7 @@ export interface PoolMember {
   snapshot: ParticipantSnapshot | null;
   /** performance.now() of the last `round:changed`, and the round it announced. */
   roundAt: number;
-  round: ParticipantRoundView | null;
+  round: RoundHeadline | null;
   failure: string | null;
 }
 

@@ -2,8 +2,9 @@
  * Every phone drops at once and comes back with its token; each must get a full snapshot again, with
  * the open round and its own vote intact.
  */
+import { readOwnCpuTimeUs } from './generator-process.ts';
 import type { ParticipantPool } from './participant-pool.ts';
-import { seededRandom, summarize, waitUntil, type LatencySummary } from './stats.ts';
+import { createSeededRandom, summarize, waitUntil, type LatencySummary } from './stats.ts';
 import { GENERATOR_BOUND_SHARE, type ServerProbe } from './vote-round.ts';
 
 export interface ReconnectStormOptions {
@@ -34,19 +35,14 @@ export interface ReconnectStormResult {
   firstFailure: string | null;
 }
 
-function cpuNowUs(): number {
-  const usage = process.cpuUsage();
-  return usage.user + usage.system;
-}
-
 export async function runReconnectStorm(pool: ParticipantPool, server: ServerProbe, options: ReconnectStormOptions): Promise<ReconnectStormResult> {
   const members = pool.members;
-  const random = seededRandom(options.seed);
+  const random = createSeededRandom(options.seed);
   const delays = members.map(() => random() * options.spreadMs);
   const startedAt = new Float64Array(members.length);
 
   const serverCpuBefore = server.cpuTimeUs?.() ?? null;
-  const generatorCpuBefore = cpuNowUs();
+  const generatorCpuBefore = readOwnCpuTimeUs();
   const droppedAt = performance.now();
   pool.dropAll();
   pool.syncedCount = 0;
@@ -60,7 +56,7 @@ export async function runReconnectStorm(pool: ParticipantPool, server: ServerPro
   for (const timer of timers) clearTimeout(timer);
   const endedAt = performance.now();
   const serverCpuUs = serverCpuBefore === null || !server.cpuTimeUs ? null : server.cpuTimeUs() - serverCpuBefore;
-  const generatorCpuShare = (cpuNowUs() - generatorCpuBefore) / 1000 / (endedAt - droppedAt);
+  const generatorCpuShare = (readOwnCpuTimeUs() - generatorCpuBefore) / 1000 / (endedAt - droppedAt);
 
   const latencies: number[] = [];
   let intact = 0;

@@ -20,6 +20,10 @@ export interface ServerProcessOptions {
   cpu: number | null;
   /** When set, the server writes a V8 CPU profile (`node --cpu-prof`) into this folder on exit. */
   cpuProfileDir?: string | undefined;
+  /** More node options, e.g. --trace-gc while investigating. */
+  extraNodeArgs?: string[];
+  /** Receives the server's output lines (by default only the start is watched). */
+  onOutput?: (text: string) => void;
 }
 
 export interface ServerProcess {
@@ -63,7 +67,7 @@ export function pinThisProcess(cpu: number): boolean {
 const CLOCK_TICKS_PER_SECOND = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
 /** utime + stime of a process from /proc/<pid>/stat, in microseconds. */
-export function processCpuTimeUs(pid: number): number {
+export function readProcessCpuTimeUs(pid: number): number {
   const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
   // The command name (field 2) may hold spaces; the fields after its closing parenthesis are fixed.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -71,14 +75,21 @@ export function processCpuTimeUs(pid: number): number {
   return (ticks * 1_000_000) / CLOCK_TICKS_PER_SECOND;
 }
 
+/** Time the hypervisor took from this machine's CPUs (the `steal` column of /proc/stat), in microseconds. */
+export function readStolenTimeUs(): number {
+  if (!fs.existsSync('/proc/stat')) return 0;
+  const total = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]?.trim().split(/\s+/) ?? [];
+  return (Number(total[8] ?? 0) * 1_000_000) / CLOCK_TICKS_PER_SECOND;
+}
+
 /** A field such as VmHWM or VmRSS of /proc/<pid>/status, in bytes. */
-export function processMemoryBytes(pid: number, field: 'VmHWM' | 'VmRSS'): number {
+export function readProcessMemoryBytes(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
   return match ? Number(match[1]) * 1024 : 0;
 }
 
-function openFileLimitOf(pid: number): number {
+function readOpenFileLimit(pid: number): number {
   const limits = fs.readFileSync(`/proc/${pid}/limits`, 'utf8');
   const match = /^Max open files\s+(\d+)/m.exec(limits);
   return match ? Number(match[1]) : 0;
@@ -108,6 +119,7 @@ export async function startServer(options: ServerProcessOptions): Promise<Server
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kotae-bench-'));
   const nodeArgs = [
     ...(options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : []),
+    ...(options.extraNodeArgs ?? []),
     '--import',
     'tsx',
     path.join('server', 'main.ts'),
@@ -144,6 +156,7 @@ export async function startServer(options: ServerProcessOptions): Promise<Server
       reject(new Error(`${error.message}\n${errorOutput}`));
     };
     child.stdout?.on('data', (chunk: Buffer) => {
+      options.onOutput?.(chunk.toString());
       if (output.length < 10_000) output += chunk.toString();
       if (output.includes('kotae listening on')) {
         clearTimeout(timer);
@@ -161,9 +174,9 @@ export async function startServer(options: ServerProcessOptions): Promise<Server
     baseUrl: `http://${HOST}:${port}`,
     dataDir,
     databasePath: path.join(dataDir, 'kotae.sqlite'),
-    openFileLimit: openFileLimitOf(pid),
-    cpuTimeUs: () => processCpuTimeUs(pid),
-    peakRssBytes: () => processMemoryBytes(pid, 'VmHWM'),
+    openFileLimit: readOpenFileLimit(pid),
+    cpuTimeUs: () => readProcessCpuTimeUs(pid),
+    peakRssBytes: () => readProcessMemoryBytes(pid, 'VmHWM'),
     resetPeakRss() {
       try {
         fs.writeFileSync(`/proc/${pid}/clear_refs`, '5');

@@ -20,7 +20,7 @@ export function summarize(samples: ArrayLike<number>): LatencySummary {
 }
 
 /** mulberry32: a tiny deterministic generator so every run of a scenario votes the same way. */
-export function seededRandom(seed: number): () => number {
+export function createSeededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -32,7 +32,7 @@ export function seededRandom(seed: number): () => number {
 }
 
 /** Fisher–Yates shuffle of 0..count-1. */
-export function shuffledIndexes(count: number, random: () => number): number[] {
+export function shuffleIndexes(count: number, random: () => number): number[] {
   const indexes = Array.from({ length: count }, (_, i) => i);
   for (let i = count - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
@@ -53,6 +53,11 @@ export async function mapWithConcurrency<T>(count: number, limit: number, task: 
   };
   await Promise.all(Array.from({ length: Math.min(limit, count) }, worker));
   return results;
+}
+
+/** Lets pending I/O callbacks run (setImmediate), without the ≥ 1 ms of a timer. */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 export function sleep(ms: number): Promise<void> {

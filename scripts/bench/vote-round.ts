@@ -2,16 +2,24 @@
  * One measured ○× round: the presenter opens a question, every phone votes (some change their answer),
  * and the run checks three ways that no vote was lost: acks, the projector's tally, the database.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Tally } from '../../shared/protocol.ts';
 import type { PresenterClient } from './clients.ts';
 import type { ParticipantPool, PoolMember } from './participant-pool.ts';
+import { readStolenTimeUs } from './server-process.ts';
+import { readOwnCpuTimeUs } from './generator-process.ts';
 import { readStoredVotes } from './stored-votes.ts';
-import { seededRandom, shuffledIndexes, sleep, summarize, waitUntil, type LatencySummary } from './stats.ts';
+import { createSeededRandom, shuffleIndexes, sleep, summarize, waitUntil, yieldToEventLoop, type LatencySummary } from './stats.ts';
 
 /** Generator CPU at or above this share of wall time means the generator, not the server, set the pace. */
 export const GENERATOR_BOUND_SHARE = 0.9;
 /** Longer than the server's tally interval (100 ms): no later tally may change the final one. */
 const TALLY_SETTLE_MS = 250;
+/**
+ * Votes sent before the generator reads what has arrived: a burst goes out as fast as the generator
+ * can send, but acks are still timed when they arrive, not after the last vote was sent.
+ */
+const SENDS_PER_TURN = 200;
 /** Share of first votes that are ○; the rest are ×. */
 const SHARE_OF_O = 0.6;
 
@@ -24,6 +32,8 @@ export interface VoteRoundOptions {
   seed: number;
   /** Upper bound of every wait in the run. */
   timeoutMs: number;
+  /** How many of the participants vote (default: all of them). */
+  voters?: number;
 }
 
 /** What the bench can see of the server besides its sockets (absent when it runs in-process). */
@@ -54,9 +64,12 @@ export interface VoteRoundChecks {
 export interface VoteRoundResult {
   roundId: string;
   participants: number;
+  voters: number;
   changedVotes: number;
   /** poll:open sent -> the last phone has the round. */
   pushMs: number;
+  /** The generator's CPU time while the round reached the phones, as a share of that wall time. */
+  pushGeneratorCpuShare: number;
   /** poll:open sent -> its ack back at the presenter. */
   openAckMs: number;
   /** First vote sent -> last vote sent. */
@@ -72,7 +85,12 @@ export interface VoteRoundResult {
   serverCpuPerVoteUs: number | null;
   /** The generator's own CPU time over the vote phase, as a share of its wall time. */
   generatorCpuShare: number;
+  /** The generator used ≥ 90 % of a core in the push or the vote phase: it may have set the pace. */
   isGeneratorBound: boolean;
+  /** How late the generator's event loop ran during the vote phase (p99 and max, ms): a late loop reads acks late. */
+  generatorLoopDelayMs: { p99: number; max: number };
+  /** CPU time the hypervisor took from the machine during the vote phase (ms, all cores): noise. */
+  stolenMs: number;
   checks: VoteRoundChecks;
 }
 
@@ -84,9 +102,9 @@ interface ScheduledVote {
 
 /** Every vote of the round with its send time, in send order, and each participant's final choice. */
 function planVotes(members: PoolMember[], options: VoteRoundOptions): { schedule: ScheduledVote[]; finalChoices: Map<string, string>; changes: number } {
-  const random = seededRandom(options.seed);
+  const random = createSeededRandom(options.seed);
   const count = members.length;
-  const order = shuffledIndexes(count, random);
+  const order = shuffleIndexes(count, random);
   const schedule: ScheduledVote[] = [];
   const finalChoices = new Map<string, string>();
   for (const [slot, index] of order.entries()) {
@@ -119,11 +137,6 @@ function isSameCounts(a: Record<string, number>, b: Record<string, number>): boo
   return [...keys].every((key) => (a[key] ?? 0) === (b[key] ?? 0));
 }
 
-function cpuNowUs(): number {
-  const usage = process.cpuUsage();
-  return usage.user + usage.system;
-}
-
 /** Runs one round to the end; throws only if the round could not be opened or reached no phone. */
 export async function runVoteRound(
   pool: ParticipantPool,
@@ -133,20 +146,23 @@ export async function runVoteRound(
 ): Promise<VoteRoundResult & { finalChoices: Map<string, string> }> {
   const members = pool.members;
   const participants = members.length;
+  const voters = members.slice(0, options.voters ?? participants);
 
+  const pushCpuBefore = readOwnCpuTimeUs();
   const openedAt = performance.now();
   const round = await presenter.openPoll(options.questionId, options.timeoutMs);
   const openAckMs = performance.now() - openedAt;
   pool.awaitRound(round.roundId);
   const hasReachedAll = await waitUntil(() => pool.roundReceivedCount === participants, options.timeoutMs);
   if (!hasReachedAll) throw new Error(`round ${round.roundId} reached ${pool.roundReceivedCount} of ${participants} phones`);
-  const pushMs = Math.max(...members.map((member) => member.roundAt)) - openedAt;
+  const pushMs = members.reduce((latest, member) => Math.max(latest, member.roundAt), openedAt) - openedAt;
+  const pushGeneratorCpuShare = (readOwnCpuTimeUs() - pushCpuBefore) / 1000 / (performance.now() - openedAt);
 
   const optionKeys = round.options.map((option) => option.key);
-  const { schedule, finalChoices, changes } = planVotes(members, options);
+  const { schedule, finalChoices, changes } = planVotes(voters, options);
   const expectedCounts = countChoices(finalChoices.values(), optionKeys);
   const isFinalTally = (tally: Tally): boolean =>
-    tally.roundId === round.roundId && tally.voted === participants && isSameCounts(tally.counts, expectedCounts);
+    tally.roundId === round.roundId && tally.voted === voters.length && isSameCounts(tally.counts, expectedCounts);
   const finalTally = presenter.waitForTally(isFinalTally, options.timeoutMs + options.windowMs);
 
   const latencies = new Float64Array(schedule.length);
@@ -168,20 +184,25 @@ export async function runVoteRound(
     });
   };
 
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  loopDelay.enable();
+  const stolenBefore = readStolenTimeUs();
   const serverCpuBefore = server.cpuTimeUs?.() ?? null;
-  const generatorCpuBefore = cpuNowUs();
+  const generatorCpuBefore = readOwnCpuTimeUs();
   const startedAt = performance.now();
   let next = 0;
   const sendDeadline = startedAt + options.windowMs + options.timeoutMs;
   while (next < schedule.length && performance.now() < sendDeadline) {
     const elapsed = performance.now() - startedAt;
-    while (next < schedule.length && (schedule[next] as ScheduledVote).atMs <= elapsed) {
+    const turnEnd = next + SENDS_PER_TURN;
+    while (next < schedule.length && next < turnEnd && (schedule[next] as ScheduledVote).atMs <= elapsed) {
       const vote = schedule[next] as ScheduledVote;
       maxSendLagMs = Math.max(maxSendLagMs, elapsed - vote.atMs);
       send(vote);
       next += 1;
     }
-    if (next < schedule.length) await sleep(1);
+    if (next === turnEnd) await yieldToEventLoop();
+    else if (next < schedule.length) await sleep(1);
   }
   const sendSpanMs = lastSentAt - startedAt;
 
@@ -189,7 +210,10 @@ export async function runVoteRound(
   const tally = await finalTally;
   const endedAt = performance.now();
   const serverCpuUs = serverCpuBefore === null || !server.cpuTimeUs ? null : server.cpuTimeUs() - serverCpuBefore;
-  const generatorCpuShare = (cpuNowUs() - generatorCpuBefore) / 1000 / (endedAt - startedAt);
+  const generatorCpuShare = (readOwnCpuTimeUs() - generatorCpuBefore) / 1000 / (endedAt - startedAt);
+  const stolenMs = (readStolenTimeUs() - stolenBefore) / 1000;
+  loopDelay.disable();
+  const generatorLoopDelayMs = { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 };
 
   await sleep(TALLY_SETTLE_MS);
   const latest = presenter.latestTally?.tally.roundId === round.roundId ? presenter.latestTally.tally : null;
@@ -197,24 +221,26 @@ export async function runVoteRound(
   let storedWrongChoices = 0;
   for (const [participantId, choice] of finalChoices) if (stored.choices.get(participantId) !== choice) storedWrongChoices += 1;
   const isTallyCorrect = tally !== null && latest !== null && isFinalTally(latest);
-  const isStoredCorrect = stored.rows === participants && storedWrongChoices === 0 && stored.changedRows === changes;
+  const isStoredCorrect = stored.rows === voters.length && storedWrongChoices === 0 && stored.changedRows === changes;
   const acksMissing = schedule.length - acksOk;
   const tallyMiscounts = latest
     ? Object.keys(expectedCounts).reduce((sum, key) => sum + Math.abs((latest.counts[key] ?? 0) - (expectedCounts[key] ?? 0)), 0) / 2
-    : participants;
+    : voters.length;
   const lost = Math.max(
-    Math.min(acksMissing, participants),
-    participants - (latest?.voted ?? 0),
+    Math.min(acksMissing, voters.length),
+    voters.length - (latest?.voted ?? 0),
     Math.ceil(tallyMiscounts),
-    participants - stored.rows,
+    voters.length - stored.rows,
     storedWrongChoices,
   );
 
   return {
     roundId: round.roundId,
     participants,
+    voters: voters.length,
     changedVotes: changes,
     pushMs,
+    pushGeneratorCpuShare,
     openAckMs,
     sendSpanMs,
     maxSendLagMs,
@@ -224,7 +250,9 @@ export async function runVoteRound(
     serverCpuUs,
     serverCpuPerVoteUs: serverCpuUs === null ? null : serverCpuUs / schedule.length,
     generatorCpuShare,
-    isGeneratorBound: generatorCpuShare >= GENERATOR_BOUND_SHARE,
+    isGeneratorBound: Math.max(generatorCpuShare, pushGeneratorCpuShare) >= GENERATOR_BOUND_SHARE,
+    generatorLoopDelayMs,
+    stolenMs,
     finalChoices,
     checks: {
       votesSent: schedule.length,
