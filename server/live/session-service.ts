@@ -203,7 +203,7 @@ export class SessionService {
     const decision = castVote(currentRound(live), participantId, roundId, choice, this.clock.now());
     if (!decision.ok) return decision;
     const vote = decision.value;
-    const saved = await this.persist(live, () => this.storage.polls.upsertVote(vote));
+    const saved = await this.persist(live, () => this.storage.polls.saveVote(vote));
     if (!saved) return { ok: false, error: internalError };
     if (currentRound(live)?.id === vote.roundId) {
       live.votes.set(vote.participantId, vote.choice);

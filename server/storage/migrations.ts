@@ -45,4 +45,31 @@ export const migrations: ReadonlyArray<{ version: number; sql: string }> = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    // Votes become an append-only log: a vote or a change of vote is one insert at the end of the
+    // table, so a batch commit writes a few pages instead of one per participant. The current vote
+    // of each participant is the latest event, which the votes view derives.
+    version: 2,
+    sql: `
+      CREATE TABLE vote_events (
+        id INTEGER PRIMARY KEY,
+        round_id TEXT NOT NULL REFERENCES rounds(id) ON DELETE CASCADE,
+        participant_id TEXT NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+        choice TEXT NOT NULL,
+        cast_at INTEGER NOT NULL
+      );
+      CREATE INDEX vote_events_by_round ON vote_events(round_id, id);
+      INSERT INTO vote_events (round_id, participant_id, choice, cast_at)
+        SELECT round_id, participant_id, choice, cast_at FROM votes ORDER BY cast_at;
+      DROP TABLE votes;
+      CREATE VIEW votes AS
+        SELECT round_id, participant_id, choice, cast_at, changes FROM (
+          SELECT round_id, participant_id, choice, cast_at,
+            COUNT(*) OVER (PARTITION BY round_id, participant_id) - 1 AS changes,
+            ROW_NUMBER() OVER (PARTITION BY round_id, participant_id ORDER BY id DESC) AS recency
+          FROM vote_events
+        )
+        WHERE recency = 1;
+    `,
+  },
 ];

@@ -32,7 +32,7 @@ export class PollRepository {
   private readonly insertRoundStatement;
   private readonly updateRoundStatement;
   private readonly roundsStatement;
-  private readonly upsertVoteStatement;
+  private readonly appendVoteStatement;
   private readonly votesStatement;
   private readonly countVotesStatement;
 
@@ -43,14 +43,15 @@ export class PollRepository {
     );
     this.updateRoundStatement = db.prepare('UPDATE rounds SET status = ?, closed_at = ?, revealed_at = ? WHERE id = ?');
     this.roundsStatement = db.prepare<[string], RoundRow>('SELECT * FROM rounds WHERE session_id = ? ORDER BY rowid');
-    this.upsertVoteStatement = db.prepare(
-      `INSERT INTO votes (round_id, participant_id, choice, cast_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (round_id, participant_id) DO UPDATE SET choice = excluded.choice, cast_at = excluded.cast_at, changes = changes + 1`,
+    this.appendVoteStatement = db.prepare(
+      'INSERT INTO vote_events (round_id, participant_id, choice, cast_at) VALUES (?, ?, ?, ?)',
     );
     this.votesStatement = db.prepare<[string], { participant_id: string; choice: string; cast_at: number }>(
       'SELECT participant_id, choice, cast_at FROM votes WHERE round_id = ?',
     );
-    this.countVotesStatement = db.prepare<[string], { count: number }>('SELECT COUNT(*) AS count FROM votes WHERE round_id = ?');
+    this.countVotesStatement = db.prepare<[string], { count: number }>(
+      'SELECT COUNT(DISTINCT participant_id) AS count FROM vote_events WHERE round_id = ?',
+    );
   }
 
   insertRound(round: Round): void {
@@ -76,10 +77,12 @@ export class PollRepository {
     return this.roundsStatement.all(sessionId).map(toRound);
   }
 
-  upsertVote(vote: Vote): void {
-    this.upsertVoteStatement.run(vote.roundId, vote.participantId, vote.choice, vote.castAt);
+  /** Records a vote; a later vote of the same participant in the round replaces it. */
+  saveVote(vote: Vote): void {
+    this.appendVoteStatement.run(vote.roundId, vote.participantId, vote.choice, vote.castAt);
   }
 
+  /** The current vote of each participant who voted in the round. */
   votesOf(roundId: string): Vote[] {
     return this.votesStatement
       .all(roundId)

@@ -3,6 +3,9 @@ import { openStorage, type Storage } from '../../../server/storage/storage.ts';
 import type { StoredSession } from '../../../server/storage/session.repository.ts';
 import { openRound } from '../../../server/domain/poll.ts';
 import { makeDataDir } from '../../support/test-app.ts';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { migrations } from '../../../server/storage/migrations.ts';
 
 let storages: Storage[] = [];
 afterEach(() => {
@@ -42,18 +45,32 @@ describe('SQLite storage', () => {
     const first = open(dataDir);
     expect(first.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(first.db.pragma('synchronous', { simple: true })).toBe(2);
-    expect(first.db.pragma('user_version', { simple: true })).toBe(1);
+    expect(first.db.pragma('user_version', { simple: true })).toBe(2);
     seed(first);
     const second = open(dataDir);
     expect(second.sessions.findByCode('ACDEFG')).toEqual(session);
   });
 
+  it('moves the votes of a version 1 database into the vote log', () => {
+    const dataDir = makeDataDir();
+    const v1 = new Database(path.join(dataDir, 'kotae.sqlite'));
+    v1.exec(migrations[0]!.sql);
+    v1.pragma('user_version = 1');
+    v1.prepare("INSERT INTO sessions VALUES ('s1', 'ACDEFG', 't', 'c', 'v', 'live', NULL, 'h', 'h', 1)").run();
+    v1.prepare("INSERT INTO participants VALUES ('p1', 's1', 'th', NULL, 1)").run();
+    v1.prepare(`INSERT INTO rounds VALUES ('r1', 's1', 'q', 1, '["o","x"]', 'open', 1, NULL, NULL)`).run();
+    v1.prepare("INSERT INTO votes VALUES ('r1', 'p1', 'x', 5, 2)").run();
+    v1.close();
+    const storage = open(dataDir);
+    expect(storage.polls.votesOf('r1')).toEqual([{ roundId: 'r1', participantId: 'p1', choice: 'x', castAt: 5 }]);
+  });
+
   it('keeps one vote per participant and round, counting changes', () => {
     const storage = open();
     seed(storage);
-    storage.polls.upsertVote({ roundId: 'r1', participantId: 'p1', choice: 'o', castAt: 11 });
-    storage.polls.upsertVote({ roundId: 'r1', participantId: 'p1', choice: 'x', castAt: 12 });
-    storage.polls.upsertVote({ roundId: 'r1', participantId: 'p2', choice: 'o', castAt: 13 });
+    storage.polls.saveVote({ roundId: 'r1', participantId: 'p1', choice: 'o', castAt: 11 });
+    storage.polls.saveVote({ roundId: 'r1', participantId: 'p1', choice: 'x', castAt: 12 });
+    storage.polls.saveVote({ roundId: 'r1', participantId: 'p2', choice: 'o', castAt: 13 });
     expect(storage.polls.votesOf('r1').sort((a, b) => a.castAt - b.castAt)).toEqual([
       { roundId: 'r1', participantId: 'p1', choice: 'x', castAt: 12 },
       { roundId: 'r1', participantId: 'p2', choice: 'o', castAt: 13 },
@@ -76,7 +93,7 @@ describe('WriteBatcher', () => {
     seed(storage);
     const writes = [1, 2].map((n) =>
       storage.batcher.run(() => {
-        storage.polls.upsertVote({ roundId: 'r1', participantId: `p${n}`, choice: 'o', castAt: n });
+        storage.polls.saveVote({ roundId: 'r1', participantId: `p${n}`, choice: 'o', castAt: n });
       }),
     );
     expect(storage.polls.countVotes('r1')).toBe(0);
@@ -87,8 +104,8 @@ describe('WriteBatcher', () => {
   it('rolls back the whole batch and rejects every write in it when one fails', async () => {
     const storage = open();
     seed(storage);
-    const good = storage.batcher.run(() => storage.polls.upsertVote({ roundId: 'r1', participantId: 'p1', choice: 'o', castAt: 1 }));
-    const bad = storage.batcher.run(() => storage.polls.upsertVote({ roundId: 'r1', participantId: 'ghost', choice: 'o', castAt: 2 }));
+    const good = storage.batcher.run(() => storage.polls.saveVote({ roundId: 'r1', participantId: 'p1', choice: 'o', castAt: 1 }));
+    const bad = storage.batcher.run(() => storage.polls.saveVote({ roundId: 'r1', participantId: 'ghost', choice: 'o', castAt: 2 }));
     await expect(good).rejects.toThrow();
     await expect(bad).rejects.toThrow(/FOREIGN KEY/);
     expect(storage.polls.countVotes('r1')).toBe(0);
