@@ -135,7 +135,8 @@ export class SessionService {
     return this.storage.participants.findByToken(live.session.id, hashSecret(token));
   }
 
-  join(live: LiveSession, nickname: string | undefined): { participant: Participant; token: string } {
+  /** Adds a participant; resolves once stored, so a crowd scanning the QR at once shares commits. */
+  async join(live: LiveSession, nickname: string | undefined): Promise<Decision<{ participant: Participant; token: string }>> {
     const token = newSecret();
     const participant: Participant = {
       id: nanoid(12),
@@ -143,10 +144,11 @@ export class SessionService {
       nickname: nickname && nickname.length > 0 ? nickname : null,
       joinedAt: this.clock.now(),
     };
-    this.storage.participants.insert(participant, hashSecret(token));
+    const saved = await this.persist(live, () => this.storage.participants.insert(participant, hashSecret(token)));
+    if (!saved) return { ok: false, error: internalError };
     live.participantCount += 1;
     this.notifier?.participantsChanged(live);
-    return { participant, token };
+    return allow({ participant, token });
   }
 
   async goTo(live: LiveSession, slideId: string): Promise<Decision<DeckPosition>> {

@@ -74,13 +74,14 @@ export function createSessionsRouter(service: SessionService, options: SessionsR
     sendData(res, info);
   });
 
-  router.post('/api/sessions/:code/participants', (req, res) => {
+  router.post('/api/sessions/:code/participants', async (req, res) => {
     const live = findSession(service, req, res);
     if (!live) return;
     const body = parseBody(res, JoinRequest, req.body);
     if (!body) return;
-    const { participant, token } = service.join(live, body.nickname);
-    const joined: Joined = { participantId: participant.id, token };
+    const decision = await service.join(live, body.nickname);
+    if (!decision.ok) return sendError(res, decision.error);
+    const joined: Joined = { participantId: decision.value.participant.id, token: decision.value.token };
     sendData(res, joined, 201);
   });
 
