@@ -259,7 +259,7 @@ async function main(): Promise<void> {
     log(`  ${target.isMet ? 'met   ' : 'MISSED'} ${target.label}: ${target.measured ?? '—'} ${target.unit} (limit ${target.limit} ${target.unit})`);
   }
   if (results.pageWeight) {
-    log(`  ${results.pageWeight.isMet ? 'met   ' : 'MISSED'} participant page: ${results.pageWeight.totalGzipBytes} bytes gzip (limit ${results.pageWeight.limitBytes})`);
+    log(`  ${results.pageWeight.isMet ? 'met   ' : 'MISSED'} participant page: ${results.pageWeight.totalSentBytes} bytes sent compressed (limit ${results.pageWeight.limitBytes})`);
   }
   log(`\nwrote ${files.map((file) => path.relative(root, file)).join(', ')}${isPartial ? ' (partial run)' : ' and docs/benchmarks.md'} in ${results.durationS} s`);
   const isEveryVoteKept = scenarios.every((scenario) => (scenario.kind === 'votes' ? scenario.worst.isEveryCheckPassed : scenario.worst.lost === 0));

@@ -1,13 +1,15 @@
 /**
  * The participant page's transfer size: /join/CODE and every script, style sheet and module it pulls
- * in, each fetched from the running server and measured raw and gzip-compressed (as a compressing
- * server or proxy would send it).
+ * in, each fetched from the running server: raw, as the server sends it to a browser that accepts
+ * gzip, and compressed here with gzip -6 and brotli for comparison.
  */
 import { gzipSync, brotliCompressSync } from 'node:zlib';
 
 export interface PageResource {
   path: string;
   bytes: number;
+  /** What the server sends to a browser that accepts gzip (its precompressed asset, or the raw bytes). */
+  sentBytes: number;
   gzipBytes: number;
   brotliBytes: number;
 }
@@ -16,6 +18,7 @@ export interface PageWeight {
   path: string;
   resources: PageResource[];
   totalBytes: number;
+  totalSentBytes: number;
   totalGzipBytes: number;
   totalBrotliBytes: number;
   /** Whether the server itself compressed any response (Content-Encoding). */
@@ -47,6 +50,14 @@ function findReferencesInScript(script: string, scriptPath: string): string[] {
   return found;
 }
 
+/** The bytes on the wire when the browser accepts gzip: Content-Length of an encoded response. */
+async function measureSentBytes(url: string, rawBytes: number): Promise<number> {
+  const response = await fetch(url, { headers: { 'Accept-Encoding': 'gzip' }, signal: AbortSignal.timeout(10_000) });
+  await response.arrayBuffer();
+  const length = Number(response.headers.get('content-length'));
+  return response.headers.get('content-encoding') && length > 0 ? length : rawBytes;
+}
+
 export async function measurePageWeight(baseUrl: string, pagePath: string): Promise<PageWeight> {
   const resources: PageResource[] = [];
   const queue = [pagePath];
@@ -58,7 +69,9 @@ export async function measurePageWeight(baseUrl: string, pagePath: string): Prom
     if (!response.ok) throw new Error(`GET ${path}: ${response.status}`);
     if (response.headers.get('content-encoding')) isServedCompressed = true;
     const body = Buffer.from(await response.arrayBuffer());
-    resources.push({ path, bytes: body.length, gzipBytes: gzipSync(body, { level: 6 }).length, brotliBytes: brotliCompressSync(body).length });
+    const sentBytes = await measureSentBytes(baseUrl + path, body.length);
+    if (sentBytes < body.length) isServedCompressed = true;
+    resources.push({ path, bytes: body.length, sentBytes, gzipBytes: gzipSync(body, { level: 6 }).length, brotliBytes: brotliCompressSync(body).length });
     const text = body.toString('utf8');
     const type = response.headers.get('content-type') ?? '';
     const references = type.includes('html') ? findReferencesInHtml(text) : type.includes('javascript') ? findReferencesInScript(text, path) : [];
@@ -73,6 +86,7 @@ export async function measurePageWeight(baseUrl: string, pagePath: string): Prom
     path: pagePath,
     resources,
     totalBytes: sum((resource) => resource.bytes),
+    totalSentBytes: sum((resource) => resource.sentBytes),
     totalGzipBytes: sum((resource) => resource.gzipBytes),
     totalBrotliBytes: sum((resource) => resource.brotliBytes),
     isServedCompressed,
