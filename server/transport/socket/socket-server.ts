@@ -34,8 +34,6 @@ export function attachSocketServer(httpServer: HttpServer, service: SessionServi
     pingInterval: 20_000,
     pingTimeout: 20_000,
   });
-  const liveByCode = new Map<string, LiveSession>();
-
   const connectedParticipants = (live: LiveSession): number =>
     io.sockets.adapter.rooms.get(participantsRoom(live.session.id))?.size ?? 0;
   const sendPresenterSnapshot = (live: LiveSession): void => {
@@ -43,7 +41,7 @@ export function attachSocketServer(httpServer: HttpServer, service: SessionServi
     io.to(presentersRoom(live.session.id)).emit('presenter:synced', snapshot);
   };
   const withLive = (send: (live: LiveSession) => void) => (code: string) => {
-    const live = liveByCode.get(code);
+    const live = service.findByCode(code);
     if (live) send(live);
   };
   const tallies = new KeyedThrottle(
@@ -54,26 +52,18 @@ export function attachSocketServer(httpServer: HttpServer, service: SessionServi
     }),
   );
   const presence = new KeyedThrottle(PRESENCE_INTERVAL_MS, withLive(sendPresenterSnapshot));
-  const track = (live: LiveSession): void => {
-    liveByCode.set(live.session.code, live);
-  };
-
   const notifier: SessionNotifier = {
     roundChanged(live) {
-      track(live);
       io.to(participantsRoom(live.session.id)).emit('round:changed', participantRoundView(live));
       sendPresenterSnapshot(live);
     },
     deckChanged(live, chapterChanged) {
-      track(live);
       if (chapterChanged) io.to(participantsRoom(live.session.id)).emit('deck:changed', deckPosition(live));
     },
     votesChanged(live) {
-      track(live);
       tallies.request(live.session.code);
     },
     participantsChanged(live) {
-      track(live);
       presence.request(live.session.code);
     },
   };
@@ -82,7 +72,6 @@ export function attachSocketServer(httpServer: HttpServer, service: SessionServi
   io.on('connection', (socket) => {
     const data = socket.data;
     const live = data.live;
-    track(live);
     // Every command is registered on every socket: onCommand answers a wrong role with `forbidden`.
     registerDeckHandlers(socket, service);
     registerPollHandlers(socket, service);
