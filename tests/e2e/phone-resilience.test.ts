@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { devices, type BrowserContext } from 'playwright-core';
-import { connectPresenter } from '../support/clients.ts';
+import { connectPresenter, requireOk } from '../support/clients.ts';
 import { useServerAndBrowser } from '../support/fixtures.ts';
 import { createSession } from '../support/test-app.ts';
 
@@ -21,14 +21,13 @@ describe('a phone on a bad connection', () => {
     await phone.getByRole('button', { name: '参加する' }).click();
     await phone.getByText('講師が設問を出すまでお待ちください').waitFor();
 
-    const opened = await deck.emitWithAck('poll:open', { questionId: 'q-second' });
-    if (!opened.ok) throw new Error('setup');
+    const opened = requireOk(await deck.emitWithAck('poll:open', { questionId: 'q-second' }));
     await phone.getByRole('button', { name: '○ 正しい' }).click();
     await phone.getByText('回答しました').waitFor();
 
     await context.setOffline(true);
     await phone.getByText('再接続中…').waitFor({ timeout: 30_000 });
-    await deck.emitWithAck('poll:reveal', { roundId: opened.data.roundId });
+    await deck.emitWithAck('poll:reveal', { roundId: opened.roundId });
     await context.setOffline(false);
 
     await phone.getByText('正解！').waitFor({ timeout: 15_000 });

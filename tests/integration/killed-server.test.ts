@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { closeAll, connectParticipant, connectPresenter, joinParticipant, type ClientSocket } from '../support/clients.ts';
+import { closeAll, connectParticipant, connectPresenter, joinParticipant, type ClientSocket, requireOk } from '../support/clients.ts';
 import { freePort, kill, spawnServer, type ServerProcess } from '../support/server-process.ts';
 import { createSession, makeDataDir } from '../support/test-app.ts';
 
@@ -24,9 +24,8 @@ describe('a server killed with SIGKILL mid-question', () => {
     const { socket: deck } = await connectPresenter(first.baseUrl, code, session.presenterKey);
     const phones = await Promise.all(Array.from({ length: 30 }, () => joinParticipant(first.baseUrl, code)));
     sockets.push(deck, ...phones.map((phone) => phone.socket));
-    const opened = await deck.emitWithAck('poll:open', { questionId: 'q-second' });
-    if (!opened.ok) throw new Error('setup');
-    const { roundId } = opened.data;
+    const opened = requireOk(await deck.emitWithAck('poll:open', { questionId: 'q-second' }));
+    const { roundId } = opened;
     const acks = await Promise.all(phones.map((phone, i) => phone.socket.emitWithAck('vote:cast', { roundId, choice: i % 2 ? 'o' : 'x' })));
     expect(acks.filter((ack) => ack.ok)).toHaveLength(30);
 

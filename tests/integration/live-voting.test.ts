@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CreatedSession, Tally } from '../../shared/protocol.ts';
-import { connectPresenter, joinParticipant, nextEvent, type ClientSocket, type TestParticipant } from '../support/clients.ts';
+import { connectPresenter, joinParticipant, nextEvent, type ClientSocket, type TestParticipant, requireOk } from '../support/clients.ts';
 import { useServerWithSession } from '../support/fixtures.ts';
 
 const ctx = useServerWithSession();
@@ -14,6 +14,12 @@ async function presenter(): Promise<ClientSocket> {
 async function participants(count: number): Promise<TestParticipant[]> {
   const joined = await Promise.all(Array.from({ length: count }, (_, i) => joinParticipant(ctx.server.baseUrl, ctx.session.session.code, `p${i}`)));
   ctx.sockets.push(...joined.map((participant) => participant.socket));
+  return joined;
+}
+
+async function participant(): Promise<TestParticipant> {
+  const [joined] = await participants(1);
+  if (!joined) throw new Error('no participant joined');
   return joined;
 }
 
@@ -39,9 +45,7 @@ describe('the live ○× loop', () => {
   it('gives the presenter the exact final tally when 60 participants vote at once', async () => {
     const deck = await presenter();
     const phones = await participants(60);
-    const opened = await deck.emitWithAck('poll:open', { questionId: 'q-basic' });
-    if (!opened.ok) throw new Error(opened.error.message);
-    const roundId = opened.data.roundId;
+    const { roundId } = requireOk(await deck.emitWithAck('poll:open', { questionId: 'q-basic' }));
     const tally = finalTally(deck, 60);
     const acks = await Promise.all(
       phones.map((phone, i) => phone.socket.emitWithAck('vote:cast', { roundId, choice: i % 3 === 0 ? 'o' : 'x' })),
@@ -53,10 +57,8 @@ describe('the live ○× loop', () => {
 
   it('lets a participant change the vote while the round is open, counting it once', async () => {
     const deck = await presenter();
-    const [phone] = await participants(1);
-    const opened = await deck.emitWithAck('poll:open', { questionId: 'q-basic' });
-    if (!opened.ok || !phone) throw new Error('setup');
-    const { roundId } = opened.data;
+    const phone = await participant();
+    const { roundId } = requireOk(await deck.emitWithAck('poll:open', { questionId: 'q-basic' }));
     await phone.socket.emitWithAck('vote:cast', { roundId, choice: 'o' });
     const changed = await phone.socket.emitWithAck('vote:cast', { roundId, choice: 'x' });
     expect(changed).toEqual({ ok: true, data: { roundId, choice: 'x' } });
@@ -67,10 +69,9 @@ describe('the live ○× loop', () => {
 
   it('refuses votes after the close and keeps the tally as it was', async () => {
     const deck = await presenter();
-    const [early, late] = await participants(2);
-    const opened = await deck.emitWithAck('poll:open', { questionId: 'q-basic' });
-    if (!opened.ok || !early || !late) throw new Error('setup');
-    const { roundId } = opened.data;
+    const early = await participant();
+    const late = await participant();
+    const { roundId } = requireOk(await deck.emitWithAck('poll:open', { questionId: 'q-basic' }));
     await early.socket.emitWithAck('vote:cast', { roundId, choice: 'o' });
     const closed = await deck.emitWithAck('poll:close', { roundId });
     expect(closed).toMatchObject({ ok: true, data: { status: 'closed', tally: { voted: 1 } } });
@@ -81,16 +82,14 @@ describe('the live ○× loop', () => {
 
   it('sends the answer and its 解説 to phones only at the reveal', async () => {
     const deck = await presenter();
-    const [phone] = await participants(1);
-    if (!phone) throw new Error('setup');
-    const opened = await deck.emitWithAck('poll:open', { questionId: 'q-basic' });
-    if (!opened.ok) throw new Error('setup');
-    await phone.socket.emitWithAck('vote:cast', { roundId: opened.data.roundId, choice: 'x' });
+    const phone = await participant();
+    const opened = requireOk(await deck.emitWithAck('poll:open', { questionId: 'q-basic' }));
+    await phone.socket.emitWithAck('vote:cast', { roundId: opened.roundId, choice: 'x' });
     const closedOnPhone = nextEvent(phone.socket, 'round:changed', (round) => round?.status === 'closed');
-    await deck.emitWithAck('poll:close', { roundId: opened.data.roundId });
+    await deck.emitWithAck('poll:close', { roundId: opened.roundId });
     expect((await closedOnPhone)?.reveal).toBeNull();
     const revealedOnPhone = nextEvent(phone.socket, 'round:changed', (round) => round?.status === 'revealed');
-    await deck.emitWithAck('poll:reveal', { roundId: opened.data.roundId });
+    await deck.emitWithAck('poll:reveal', { roundId: opened.roundId });
     expect((await revealedOnPhone)?.reveal).toEqual({
       answer: 'x',
       explanation: '最初からクレーマー扱いすると二次クレームを招きます。まずは誠実に事実を確認します。',
@@ -100,11 +99,9 @@ describe('the live ○× loop', () => {
 
   it('numbers a re-vote of the same question as round 2 with a fresh tally', async () => {
     const deck = await presenter();
-    const [phone] = await participants(1);
-    if (!phone) throw new Error('setup');
-    const first = await deck.emitWithAck('poll:open', { questionId: 'q-basic' });
-    if (!first.ok) throw new Error('setup');
-    await phone.socket.emitWithAck('vote:cast', { roundId: first.data.roundId, choice: 'o' });
+    const phone = await participant();
+    const first = requireOk(await deck.emitWithAck('poll:open', { questionId: 'q-basic' }));
+    await phone.socket.emitWithAck('vote:cast', { roundId: first.roundId, choice: 'o' });
     const second = await deck.emitWithAck('poll:open', { questionId: 'q-basic' });
     expect(second).toMatchObject({ ok: true, data: { number: 2, status: 'open', tally: { voted: 0 } } });
     const rounds = ctx.server.app.storage.polls.roundsOf(ctx.server.app.service.findByCode(ctx.session.session.code)!.session.id);
@@ -116,20 +113,17 @@ describe('the live ○× loop', () => {
 
   it('takes a case question with choices and refuses an ○× answer to it', async () => {
     const deck = await presenter();
-    const [phone] = await participants(1);
-    if (!phone) throw new Error('setup');
-    const opened = await deck.emitWithAck('poll:open', { questionId: 'case-choice' });
-    if (!opened.ok) throw new Error('setup');
-    expect(opened.data.options.map((option) => option.key)).toEqual(['a', 'b', 'c']);
-    const refused = await phone.socket.emitWithAck('vote:cast', { roundId: opened.data.roundId, choice: 'o' });
+    const phone = await participant();
+    const opened = requireOk(await deck.emitWithAck('poll:open', { questionId: 'case-choice' }));
+    expect(opened.options.map((option) => option.key)).toEqual(['a', 'b', 'c']);
+    const refused = await phone.socket.emitWithAck('vote:cast', { roundId: opened.roundId, choice: 'o' });
     expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_choice' } });
-    expect(await phone.socket.emitWithAck('vote:cast', { roundId: opened.data.roundId, choice: 'b' })).toMatchObject({ ok: true });
+    expect(await phone.socket.emitWithAck('vote:cast', { roundId: opened.roundId, choice: 'b' })).toMatchObject({ ok: true });
   });
 
   it('tells phones the chapter when the deck moves into another chapter', async () => {
     const deck = await presenter();
-    const [phone] = await participants(1);
-    if (!phone) throw new Error('setup');
+    const phone = await participant();
     const moved = nextEvent(phone.socket, 'deck:changed');
     const ack = await deck.emitWithAck('deck:go-to', { slideId: 'ch1-2' });
     expect(ack).toEqual({ ok: true, data: { slideId: 'ch1-2', chapterId: 'ch1', chapterTitle: 'クレームの基本' } });

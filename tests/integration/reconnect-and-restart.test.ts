@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { closeAll, connectParticipant, connectPresenter, joinParticipant, nextEvent, type ClientSocket } from '../support/clients.ts';
+import { closeAll, connectParticipant, connectPresenter, joinParticipant, nextEvent, type ClientSocket, requireOk } from '../support/clients.ts';
 import { createSession, startTestServer, type TestServer } from '../support/test-app.ts';
 
 let servers: TestServer[] = [];
@@ -25,21 +25,20 @@ describe('a participant who reconnects', () => {
     const { socket: deck } = await connectPresenter(server.baseUrl, session.session.code, session.presenterKey);
     const phone = await joinParticipant(server.baseUrl, session.session.code, 'たなか');
     sockets.push(deck, phone.socket);
-    const opened = await deck.emitWithAck('poll:open', { questionId: 'q-basic' });
-    if (!opened.ok) throw new Error('setup');
-    await phone.socket.emitWithAck('vote:cast', { roundId: opened.data.roundId, choice: 'o' });
+    const opened = requireOk(await deck.emitWithAck('poll:open', { questionId: 'q-basic' }));
+    await phone.socket.emitWithAck('vote:cast', { roundId: opened.roundId, choice: 'o' });
     phone.socket.disconnect();
 
     const again = await connectParticipant(server.baseUrl, session.session.code, phone.token);
     sockets.push(again.socket);
     expect(again.snapshot.participant).toEqual({ id: phone.participantId, nickname: 'たなか' });
     expect(again.snapshot.myChoice).toBe('o');
-    expect(again.snapshot.round).toMatchObject({ roundId: opened.data.roundId, status: 'open', reveal: null });
+    expect(again.snapshot.round).toMatchObject({ roundId: opened.roundId, status: 'open', reveal: null });
 
     const tally = nextEvent(deck, 'tally:changed', (t) => t.counts.x === 1);
-    await again.socket.emitWithAck('vote:cast', { roundId: opened.data.roundId, choice: 'x' });
+    await again.socket.emitWithAck('vote:cast', { roundId: opened.roundId, choice: 'x' });
     expect(await tally).toMatchObject({ counts: { o: 0, x: 1 }, voted: 1, participants: 1 });
-    expect(server.app.storage.polls.countVotes(opened.data.roundId)).toBe(1);
+    expect(server.app.storage.polls.countVotes(opened.roundId)).toBe(1);
   });
 });
 
@@ -52,9 +51,8 @@ describe('a server closed and started again on the same data folder', () => {
     const phones = await Promise.all(Array.from({ length: 12 }, () => joinParticipant(first.baseUrl, code)));
     sockets.push(deck, ...phones.map((phone) => phone.socket));
     await deck.emitWithAck('deck:go-to', { slideId: 'ch1-3' });
-    const opened = await deck.emitWithAck('poll:open', { questionId: 'q-basic' });
-    if (!opened.ok) throw new Error('setup');
-    const { roundId } = opened.data;
+    const opened = requireOk(await deck.emitWithAck('poll:open', { questionId: 'q-basic' }));
+    const { roundId } = opened;
     const acks = await Promise.all(phones.slice(0, 10).map((phone, i) => phone.socket.emitWithAck('vote:cast', { roundId, choice: i < 7 ? 'o' : 'x' })));
     expect(acks.every((ack) => ack.ok)).toBe(true);
     closeAll(sockets);

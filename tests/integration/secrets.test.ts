@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { connectPresenter, joinParticipant, nextEvent, type ClientSocket } from '../support/clients.ts';
+import { connectPresenter, joinParticipant, nextEvent, type ClientSocket, requireOk } from '../support/clients.ts';
 import { useServerWithSession } from '../support/fixtures.ts';
 
 const ctx = useServerWithSession();
@@ -12,11 +12,10 @@ describe('secrets', () => {
     const received: string[] = [JSON.stringify(phone.snapshot)];
     phone.socket.onAny((_event, payload) => received.push(JSON.stringify(payload)));
     const closed = nextEvent(phone.socket, 'round:changed', (round) => round?.status === 'closed');
-    const opened = await deck.emitWithAck('poll:open', { questionId: 'case-choice' });
-    if (!opened.ok) throw new Error('setup');
-    await phone.socket.emitWithAck('vote:cast', { roundId: opened.data.roundId, choice: 'a' });
+    const opened = requireOk(await deck.emitWithAck('poll:open', { questionId: 'case-choice' }));
+    await phone.socket.emitWithAck('vote:cast', { roundId: opened.roundId, choice: 'a' });
     await deck.emitWithAck('deck:go-to', { slideId: 'ch1-2' });
-    await deck.emitWithAck('poll:close', { roundId: opened.data.roundId });
+    await deck.emitWithAck('poll:close', { roundId: opened.roundId });
     await closed;
     const everything = received.join('\n');
     expect(everything).not.toContain(ctx.session.presenterKey);
@@ -57,10 +56,9 @@ describe('organizer results', () => {
     const { socket: deck } = await connectPresenter(ctx.server.baseUrl, ctx.session.session.code, ctx.session.presenterKey);
     const phones = await Promise.all([1, 2, 3].map(() => joinParticipant(ctx.server.baseUrl, ctx.session.session.code)));
     ctx.sockets.push(deck, ...phones.map((phone) => phone.socket));
-    const opened = await deck.emitWithAck('poll:open', { questionId: 'q-basic' });
-    if (!opened.ok) throw new Error('setup');
-    await Promise.all(phones.map((phone, i) => phone.socket.emitWithAck('vote:cast', { roundId: opened.data.roundId, choice: i === 0 ? 'o' : 'x' })));
-    await deck.emitWithAck('poll:reveal', { roundId: opened.data.roundId });
+    const opened = requireOk(await deck.emitWithAck('poll:open', { questionId: 'q-basic' }));
+    await Promise.all(phones.map((phone, i) => phone.socket.emitWithAck('vote:cast', { roundId: opened.roundId, choice: i === 0 ? 'o' : 'x' })));
+    await deck.emitWithAck('poll:reveal', { roundId: opened.roundId });
 
     const headers = { 'X-Organizer-Key': ctx.session.organizerKey };
     const json = (await (await fetch(`${ctx.server.baseUrl}/api/sessions/${ctx.session.session.code}/results`, { headers })).json()) as {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { commandSchemas } from '../../shared/protocol.ts';
-import { connect, connectError, connectPresenter, joinParticipant, type ClientSocket } from '../support/clients.ts';
+import { connect, connectError, connectPresenter, joinParticipant, type ClientSocket, requireOk } from '../support/clients.ts';
 import { useServerWithSession } from '../support/fixtures.ts';
 
 const ctx = useServerWithSession();
@@ -15,9 +15,8 @@ describe('invalid commands', () => {
     const { socket: deck } = await connectPresenter(ctx.server.baseUrl, ctx.session.session.code, ctx.session.presenterKey);
     const phone = await joinParticipant(ctx.server.baseUrl, ctx.session.session.code);
     ctx.sockets.push(deck, phone.socket);
-    const opened = await deck.emitWithAck('poll:open', { questionId: 'q-basic' });
-    if (!opened.ok) throw new Error('setup');
-    const { roundId } = opened.data;
+    const opened = requireOk(await deck.emitWithAck('poll:open', { questionId: 'q-basic' }));
+    const { roundId } = opened;
     const bad = [null, 'o', 42, [], {}, { roundId }, { choice: 'o' }, { roundId, choice: 'o', extra: 1 }, { roundId: 7, choice: 'o' }, { roundId, choice: 'x'.repeat(100) }];
     for (const payload of bad) {
       expect(await sendRaw(phone.socket, 'vote:cast', payload)).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });

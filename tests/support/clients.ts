@@ -1,6 +1,7 @@
 /** Real socket.io clients speaking to a test server, and helpers to wait for what they receive. */
 import { io, type Socket } from 'socket.io-client';
 import type {
+  Ack,
   ClientToServerEvents,
   HandshakeAuth,
   Joined,
@@ -79,4 +80,10 @@ export async function joinParticipant(baseUrl: string, code: string, nickname?: 
 
 export function closeAll(sockets: Array<{ disconnect(): unknown } | undefined>): void {
   for (const socket of sockets) socket?.disconnect();
+}
+
+/** The data of a successful acknowledgement; a refusal fails the test's set-up with its error. */
+export function requireOk<T>(ack: Ack<T>): T {
+  if (!ack.ok) throw new Error(`refused: ${ack.error.code} ${ack.error.message}`);
+  return ack.data;
 }
