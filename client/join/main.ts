@@ -182,7 +182,7 @@ async function showJoinForm(): Promise<void> {
   const info = await callApi<PublicSessionInfo>(`/api/sessions/${code}`);
   if (!info.ok) return showMessage(t.notFound);
   const nickname = el('input', {
-    attrs: { id: 'nickname', type: 'text', maxlength: '30', autocomplete: 'nickname', placeholder: t.nicknamePlaceholder },
+    attrs: { id: 'nickname', type: 'text', maxlength: '30', autocomplete: 'nickname', 'aria-describedby': 'nickname-hint' },
   });
   const button = el('button', { className: 'primary', text: t.joinButton, attrs: { type: 'submit' } });
   const error = el('p', { className: 'feedback error', attrs: { role: 'alert' } });
@@ -190,6 +190,7 @@ async function showJoinForm(): Promise<void> {
     el('p', { className: 'session-title', text: info.data.session.title }),
     el('h1', { text: t.joinTitle }),
     el('label', { text: t.nicknameLabel, attrs: { for: 'nickname' } }),
+    el('p', { className: 'hint', text: t.nicknameHint, attrs: { id: 'nickname-hint' } }),
     nickname,
     button,
     error,

@@ -4,7 +4,7 @@ export const t = {
   notFound: 'この参加コードの開催は見つかりません。QRコードをもう一度読み取ってください。',
   joinTitle: 'セミナーに参加',
   nicknameLabel: 'ニックネーム（任意）',
-  nicknamePlaceholder: '未入力でも参加できます',
+  nicknameHint: '空欄のままでも参加できます。',
   joinButton: '参加する',
   joinFailed: '参加できませんでした。電波の良い場所でもう一度お試しください。',
   waitingTitle: '講師が設問を出すまでお待ちください',
