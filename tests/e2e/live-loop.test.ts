@@ -32,7 +32,7 @@ describe('projector and two phones', () => {
     const presenterUrl = ctx.server.app.urlsOf(session.session.code, session).presenter.replace(/^http:\/\/[^/]+/, ctx.server.baseUrl);
     await projector.goto(presenterUrl);
     await projector.locator('.title-slide .join-code strong').getByText(session.session.code).waitFor();
-    await projector.waitForFunction(() => (document.querySelector('.join-qr') as HTMLImageElement | null)?.naturalWidth ?? 0 > 0);
+    await projector.waitForFunction(() => ((document.querySelector(".join-qr") as HTMLImageElement | null)?.naturalWidth ?? 0) > 0);
     expect(projector.url()).not.toContain(session.presenterKey);
 
     const joinUrl = `${ctx.server.baseUrl}/join/${session.session.code}`;
