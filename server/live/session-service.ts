@@ -107,18 +107,16 @@ export class SessionService {
     if (!session) return undefined;
     const course = this.catalog.get(session.courseId);
     if (!course) return undefined;
-    const rounds = this.storage.polls.roundsOf(session.id);
-    const round = rounds.at(-1);
-    const votes = new Map(round ? this.storage.polls.votesOf(round.id).map((vote) => [vote.participantId, vote.choice]) : []);
-    const live: LiveSession = {
-      session,
-      course,
-      rounds,
-      votes,
-      participantCount: this.storage.participants.countInSession(session.id),
-    };
+    const live: LiveSession = { session, course, ...this.readRunningState(session.id) };
     this.liveSessions.set(code, live);
     return live;
+  }
+
+  private readRunningState(sessionId: string): Pick<LiveSession, 'rounds' | 'votes' | 'participantCount'> {
+    const rounds = this.storage.polls.roundsOf(sessionId);
+    const round = rounds.at(-1);
+    const votes = new Map(round ? this.storage.polls.votesOf(round.id).map((vote) => [vote.participantId, vote.choice]) : []);
+    return { rounds, votes, participantCount: this.storage.participants.countInSession(sessionId) };
   }
 
   findForPresenter(code: string, presenterKey: string): LiveSession | undefined {
@@ -144,9 +142,9 @@ export class SessionService {
       nickname: nickname && nickname.length > 0 ? nickname : null,
       joinedAt: this.clock.now(),
     };
+    live.participantCount += 1;
     const saved = await this.persist(live, () => this.storage.participants.insert(participant, hashSecret(token)));
     if (!saved) return { ok: false, error: internalError };
-    live.participantCount += 1;
     this.notifier?.participantsChanged(live);
     return allow({ participant, token });
   }
@@ -155,10 +153,10 @@ export class SessionService {
     const chapter = findChapterOfSlide(live.course, slideId);
     if (!chapter) return refuse(ErrorCode.invalidPayload, `slide "${slideId}" is not in the course`);
     const previousChapterId = deckPosition(live).chapterId;
-    const moved = moveDeck(live.session, slideId);
+    live.session = { ...live.session, ...moveDeck(live.session, slideId) };
+    const moved = live.session;
     const saved = await this.persist(live, () => this.storage.sessions.savePosition(moved));
     if (!saved) return { ok: false, error: internalError };
-    live.session = { ...live.session, ...moved };
     const position = deckPosition(live);
     this.notifier?.deckChanged(live, position.chapterId !== previousChapterId);
     return allow(position);
@@ -180,14 +178,14 @@ export class SessionService {
       },
       now,
     );
+    if (closedPrevious?.ok) live.rounds[live.rounds.length - 1] = closedPrevious.value;
+    live.rounds.push(round);
+    live.votes = new Map();
     const saved = await this.persist(live, () => {
       if (closedPrevious?.ok) this.storage.polls.updateRound(closedPrevious.value);
       this.storage.polls.insertRound(round);
     });
     if (!saved) return { ok: false, error: internalError };
-    if (closedPrevious?.ok) live.rounds[live.rounds.length - 1] = closedPrevious.value;
-    live.rounds.push(round);
-    live.votes = new Map();
     this.notifier?.roundChanged(live);
     return allow(round);
   }
@@ -214,11 +212,6 @@ export class SessionService {
     return decision;
   }
 
-  /** The participant's committed vote on the current round. */
-  choiceOf(live: LiveSession, participantId: string): string | null {
-    return live.votes.get(participantId) ?? null;
-  }
-
   /** Every round of the session with its committed votes, for the organizer. */
   resultsOf(live: LiveSession, joinUrl: string): ResultsPayload {
     const rounds = this.storage.polls.roundsOf(live.session.id).map((round) => ({
@@ -230,29 +223,29 @@ export class SessionService {
 
   private async changeRound(live: LiveSession, decision: Decision<Round>): Promise<Decision<Round>> {
     if (!decision.ok) return decision;
-    // The round's state changes in memory at once, so no vote is accepted after a close; the write
-    // is queued behind every vote accepted before it.
     const round = decision.value;
-    const index = live.rounds.length - 1;
-    const before = live.rounds[index];
-    live.rounds[index] = round;
+    live.rounds[live.rounds.length - 1] = round;
     const saved = await this.persist(live, () => this.storage.polls.updateRound(round));
-    if (!saved) {
-      if (before) live.rounds[index] = before;
-      return { ok: false, error: internalError };
-    }
+    if (!saved) return { ok: false, error: internalError };
     this.notifier?.roundChanged(live);
     return decision;
   }
 
-  /** Commits a write; on failure the cached state is dropped so the next use reloads it from disk. */
+  /**
+   * Commits a write whose change the caller has already made in memory: a command changes the live
+   * state at once, so the next command (a vote after a close, a second open) sees it, and its write
+   * queues behind every write accepted before it. When the commit fails, the live state is read back
+   * from disk into the same object, which every socket of the session shares.
+   */
   private async persist(live: LiveSession, write: () => void): Promise<boolean> {
     try {
       await this.storage.batcher.run(write);
       return true;
     } catch (error) {
-      console.error('kotae: write failed', error);
-      this.liveSessions.delete(live.session.code);
+      console.error('kotae: write failed; reloading the session from disk', error);
+      const stored = this.storage.sessions.findById(live.session.id);
+      if (stored) live.session = stored;
+      Object.assign(live, this.readRunningState(live.session.id));
       return false;
     }
   }
