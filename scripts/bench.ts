@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { CreatedSession } from '../shared/protocol.ts';
+import type { CreatedSession } from '../shared/contract.ts';
 import { PresenterClient } from './bench/clients.ts';
 import { collectGeneratorGarbage } from './bench/generator-process.ts';
 import { measurePageWeight, type PageWeight } from './bench/page-weight.ts';

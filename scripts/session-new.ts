@@ -5,9 +5,10 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../server/config.ts';
 import { CourseCatalog } from '../server/course/course-catalog.ts';
-import { SessionService } from '../server/live/session-service.ts';
+import { RoomRegistry } from '../server/live/room-registry.ts';
+import type { RoomNotifier } from '../server/live/session-room.ts';
 import { publicBaseUrl, sessionUrls } from '../server/public-urls.ts';
-import { openStorage } from '../server/storage/storage.ts';
+import { openSqliteStorage } from '../server/storage/sqlite-storage.ts';
 import { sessionBanner } from '../server/terminal-banner.ts';
 
 async function main(): Promise<void> {
@@ -21,16 +22,18 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const catalog = CourseCatalog.fromFolder(config.coursesDir);
   const courseId = values.course ?? config.demoCourse;
-  const storage = openStorage(config.dataDir);
+  const storage = openSqliteStorage(config.dataDir);
   try {
-    const service = new SessionService(storage, catalog, { now: () => Date.now() });
-    const created = service.createSession({ courseId, variantId: values.variant, title: values.title });
+    // No server runs here, so nobody is listening for changes.
+    const nobody: RoomNotifier = { deckMoved() {}, roundChanged() {}, votesChanged() {}, participantsChanged() {} };
+    const rooms = new RoomRegistry({ storage, catalog, clock: { now: () => Date.now() }, notifier: nobody });
+    const created = await rooms.create({ courseId, variantId: values.variant, title: values.title });
     if (!created.ok) {
       const course = catalog.get(courseId);
       const known = course ? `variants: ${course.manifest.variants.map((variant) => variant.id).join(', ')}` : `courses: ${catalog.ids().join(', ')}`;
       throw new Error(`${created.error.message} (${known})`);
     }
-    const { session, presenterKey, organizerKey } = created.value;
+    const { session, presenterKey, organizerKey } = created.data;
     const urls = sessionUrls(publicBaseUrl(config.publicUrl, config.port), session.code, { presenterKey, organizerKey });
     console.log(await sessionBanner(session.title, session.code, urls));
   } finally {

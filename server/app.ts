@@ -3,18 +3,20 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type ErrorRequestHandler } from 'express';
-import { ErrorCode } from '../shared/protocol.ts';
+import { ErrorCode } from '../shared/contract.ts';
 import type { Config } from './config.ts';
 import { CourseCatalog } from './course/course-catalog.ts';
-import { SessionService, type Clock } from './live/session-service.ts';
+import { RoomRegistry } from './live/room-registry.ts';
+import type { Clock } from './live/session-room.ts';
 import { publicBaseUrl, sessionUrls, type SessionUrls } from './public-urls.ts';
-import { openStorage, type Storage } from './storage/storage.ts';
+import { openSqliteStorage } from './storage/sqlite-storage.ts';
 import { createPagesRouter } from './transport/http/pages.router.ts';
 import { sendError } from './transport/http/respond.ts';
 import { securityHeaders } from './transport/http/security-headers.ts';
 import { createResultsRouter } from './transport/http/results.router.ts';
 import { createSessionsRouter } from './transport/http/sessions.router.ts';
-import { attachSocketServer } from './transport/socket/socket-server.ts';
+import { createRoomBroadcaster } from './transport/socket/room-broadcaster.ts';
+import { createSocketServer, serveRooms } from './transport/socket/socket-server.ts';
 import type { KotaeServer } from './transport/socket/socket-types.ts';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -30,8 +32,7 @@ export interface AppDeps {
 export interface App {
   httpServer: http.Server;
   io: KotaeServer;
-  service: SessionService;
-  storage: Storage;
+  rooms: RoomRegistry;
   catalog: CourseCatalog;
   /** Listens on config.port (0: any free port) and resolves with the port taken. */
   listen(): Promise<number>;
@@ -44,19 +45,25 @@ export function createApp(deps: AppDeps): App {
   const { config } = deps;
   const clock = deps.clock ?? { now: () => Date.now() };
   const catalog = CourseCatalog.fromFolder(config.coursesDir);
-  const storage = openStorage(config.dataDir);
-  const service = new SessionService(storage, catalog, clock);
+  const storage = openSqliteStorage(config.dataDir);
 
   let port = config.port;
   const urlsOf = (code: string, keys?: { presenterKey: string; organizerKey: string }): SessionUrls =>
     sessionUrls(publicBaseUrl(config.publicUrl, port), code, keys);
+  const joinUrlOf = (code: string): string => urlsOf(code).join;
 
   const web = express();
+  const httpServer = http.createServer(web);
+  const io = createSocketServer(httpServer);
+  const broadcaster = createRoomBroadcaster(io, joinUrlOf);
+  const rooms = new RoomRegistry({ storage, catalog, clock, notifier: broadcaster });
+  serveRooms(io, rooms, broadcaster, joinUrlOf);
+
   web.disable('x-powered-by');
   web.use(securityHeaders());
   web.use(express.json({ limit: '16kb' }));
-  web.use(createSessionsRouter(service, { urlsOf }));
-  web.use(createResultsRouter(service, (code) => urlsOf(code).join));
+  web.use(createSessionsRouter(rooms, { urlsOf }));
+  web.use(createResultsRouter(rooms, joinUrlOf));
   web.use(createPagesRouter(deps.clientDir ?? DEFAULT_CLIENT_DIR));
   web.use('/api', (_req, res) => sendError(res, { code: ErrorCode.invalidPayload, message: 'no such endpoint' }));
   const handleError: ErrorRequestHandler = (error: { type?: string; status?: number }, _req, res, _next) => {
@@ -68,15 +75,10 @@ export function createApp(deps: AppDeps): App {
   };
   web.use(handleError);
 
-  const httpServer = http.createServer(web);
-  const sockets = attachSocketServer(httpServer, service, { joinUrlOf: (code) => urlsOf(code).join });
-  service.notifier = sockets.notifier;
-
   return {
     httpServer,
-    io: sockets.io,
-    service,
-    storage,
+    io,
+    rooms,
     catalog,
     urlsOf,
     listen() {
@@ -90,7 +92,8 @@ export function createApp(deps: AppDeps): App {
       });
     },
     async close() {
-      await sockets.close();
+      broadcaster.close();
+      await io.close();
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       storage.close();
     },

@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   const port = await app.listen();
   console.log(`kotae listening on http://${config.host}:${port}`);
 
-  const demo = openDemoSession(app, config.dataDir, config.demoCourse);
+  const demo = await openDemoSession(app, config.dataDir, config.demoCourse);
   const urls = app.urlsOf(demo.code, demo);
   console.log(await sessionBanner(demo.title, demo.code, urls));
 

@@ -1,9 +1,18 @@
 /**
- * The participant's phone: join with one tap, wait, answer the question the presenter opens, see
- * the answer once revealed. Renders everything from the latest state; survives reloads and drops.
+ * The participant's phone: join with one tap, wait, answer the question the room is on, see the
+ * answer once revealed. Renders everything from the latest state; survives reloads and drops.
+ * It never contradicts the server: a vote is shown as recorded only when the server says so, nothing
+ * is sent while offline, and a vote whose answer did not come back is settled by the next snapshot.
  */
-import type { Joined, ParticipantRoundView, ParticipantSnapshot, PublicSessionInfo } from '../../shared/protocol.ts';
-import { optionLabel } from '../../shared/option-view.ts';
+import {
+  apiPaths,
+  ErrorCode,
+  optionLabel,
+  type Joined,
+  type ParticipantRoundView,
+  type ParticipantSnapshot,
+  type PublicSessionInfo,
+} from '../../shared/contract.ts';
 import { callApi } from '../lib/api.ts';
 import { codeFromPath, el, present, requireElement } from '../lib/dom.ts';
 import { connectErrorCode, connectSocket, type KotaeClientSocket } from '../lib/socket.ts';
@@ -16,20 +25,36 @@ const tokenKey = `kotae:token:${code}`;
 const app = requireElement<HTMLElement>('#app');
 const statusLine = requireElement<HTMLElement>('#status');
 
+/** How long a vote waits for its answer before the phone reconnects and asks the server what it has. */
+const VOTE_TIMEOUT_MS = 5000;
+
+type Connection = 'connected' | 'reconnecting' | 'offline';
+
 interface State {
   snapshot: ParticipantSnapshot | null;
-  /** The choice sent but not yet acknowledged. */
-  sendingChoice: string | null;
-  sendError: boolean;
-  isConnected: boolean;
+  /** A vote sent whose answer has not come back yet. */
+  sending: { roundId: string; choice: string } | null;
+  /** A vote sent whose answer never came: the next snapshot says whether it was recorded. */
+  unconfirmed: { roundId: string; choice: string } | null;
+  /** Why the last tap was not recorded, shown until the next tap or round. */
+  notSent: string | null;
+  connection: Connection;
+  /** The deck left the question while voting was open: the waiting screen says voting has closed. */
+  hasVotingEnded: boolean;
 }
-const state: State = { snapshot: null, sendingChoice: null, sendError: false, isConnected: false };
+const state: State = { snapshot: null, sending: null, unconfirmed: null, notSent: null, connection: 'reconnecting', hasVotingEnded: false };
 let socket: KotaeClientSocket | null = null;
 const wakeLock = keepScreenAwake();
 
+function connectionNow(): Connection {
+  if (!navigator.onLine) return 'offline';
+  return socket?.connected ? 'connected' : 'reconnecting';
+}
+
 function render(): void {
-  statusLine.textContent = socket ? (state.isConnected ? t.online : t.offline) : '';
-  statusLine.dataset.state = state.isConnected ? 'online' : 'offline';
+  state.connection = connectionNow();
+  statusLine.textContent = socket ? t.connection[state.connection] : '';
+  statusLine.dataset.state = state.connection;
   const snapshot = state.snapshot;
   if (!snapshot) return;
   const round = snapshot.round;
@@ -39,6 +64,7 @@ function render(): void {
 
 function renderWaiting(snapshot: ParticipantSnapshot): HTMLElement {
   return el('section', { className: 'screen waiting' }, [
+    state.hasVotingEnded ? el('p', { className: 'feedback', text: t.votingEnded, attrs: { role: 'status' } }) : null,
     el('p', { className: 'session-title', text: snapshot.session.title }),
     snapshot.deck.chapterTitle
       ? el('p', { className: 'chapter' }, [el('span', { className: 'label', text: t.currentChapter }), el('strong', { text: snapshot.deck.chapterTitle })])
@@ -61,7 +87,7 @@ function renderRound(round: ParticipantRoundView, myChoice: string | null): HTML
     el('h1', { className: 'prompt', text: round.prompt }),
   ]);
   if (round.status === 'open') {
-    const shown = state.sendingChoice ?? myChoice;
+    const shown = state.sending?.choice ?? state.unconfirmed?.choice ?? myChoice;
     const buttons = el(
       'div',
       { className: `options ${round.options.length === 2 ? 'two' : 'many'}` },
@@ -79,9 +105,16 @@ function renderRound(round: ParticipantRoundView, myChoice: string | null): HTML
       }),
     );
     screen.append(buttons);
-    if (state.sendError) screen.append(el('p', { className: 'feedback error', text: t.sendFailed, attrs: { role: 'alert' } }));
-    else if (state.sendingChoice) screen.append(el('p', { className: 'feedback', text: t.sending }));
-    else if (myChoice) {
+    if (state.sending) screen.append(el('p', { className: 'feedback', text: t.sending }));
+    else if (state.unconfirmed) screen.append(el('p', { className: 'feedback', text: t.confirming }));
+    else if (state.notSent) {
+      screen.append(
+        ...present([
+          el('p', { className: 'feedback error', text: state.notSent, attrs: { role: 'alert' } }),
+          myChoice ? el('p', { className: 'hint', text: `${t.recordedChoice}: ${labelOf(round, myChoice)}` }) : el('p', { className: 'hint', text: t.nothingRecorded }),
+        ]),
+      );
+    } else if (myChoice) {
       screen.append(
         el('p', { className: 'feedback done', text: `✓ ${t.voted}（${labelOf(round, myChoice)}）` }),
         el('p', { className: 'hint', text: t.canChange }),
@@ -117,53 +150,73 @@ function renderRound(round: ParticipantRoundView, myChoice: string | null): HTML
   return screen;
 }
 
+/** Sends a vote only over a live connection (an emit made offline would be buffered and sent later). */
 async function vote(roundId: string, choice: string): Promise<void> {
-  if (!socket || !state.snapshot) return;
-  state.sendingChoice = choice;
-  state.sendError = false;
+  const client = socket;
+  if (!client || !state.snapshot || state.sending || state.unconfirmed) return;
+  state.notSent = null;
+  if (connectionNow() !== 'connected') {
+    state.notSent = t.notSentOffline;
+    return render();
+  }
+  state.sending = { roundId, choice };
   render();
   try {
-    const ack = await socket.timeout(8000).emitWithAck('vote:cast', { roundId, choice });
+    const ack = await client.timeout(VOTE_TIMEOUT_MS).emitWithAck('vote:cast', { roundId, choice });
+    state.sending = null;
     if (ack.ok && state.snapshot.round?.roundId === ack.data.roundId) state.snapshot.myChoice = ack.data.choice;
-    state.sendError = !ack.ok;
+    if (!ack.ok) state.notSent = ack.error.code === ErrorCode.roundNotOpen ? t.closed : t.notSent;
   } catch {
-    state.sendError = true;
+    // No answer: whether the server recorded the vote is unknown. A new connection ends the old one,
+    // so the vote cannot arrive later, and its snapshot says what was recorded.
+    state.sending = null;
+    state.unconfirmed = { roundId, choice };
+    client.disconnect().connect();
   }
-  state.sendingChoice = null;
   render();
+}
+
+/** Settles a vote whose answer never came, from what the server's snapshot says was recorded. */
+function settleUnconfirmedVote(snapshot: ParticipantSnapshot): void {
+  const vote = state.unconfirmed;
+  if (!vote) return;
+  state.unconfirmed = null;
+  const isRecorded = snapshot.round?.roundId === vote.roundId && snapshot.myChoice === vote.choice;
+  if (!isRecorded) state.notSent = t.notSent;
 }
 
 function connect(token: string): void {
   const client = connectSocket({ role: 'participant', code, token });
   socket = client;
-  client.on('connect', () => {
-    state.isConnected = true;
-    render();
-  });
-  client.on('disconnect', () => {
-    state.isConnected = false;
-    render();
-  });
+  client.on('connect', render);
+  client.on('disconnect', render);
   client.on('connect_error', (error) => {
     const reason = connectErrorCode(error);
-    if (reason === 'unauthorized') {
+    if (reason === ErrorCode.unauthorized) {
       localStorage.removeItem(tokenKey);
       client.disconnect();
       socket = null;
       void showJoinForm();
-    } else if (reason === 'session_not_found') {
+    } else if (reason === ErrorCode.sessionNotFound) {
       client.disconnect();
       showMessage(t.notFound);
     }
     render();
   });
   client.on('participant:synced', (snapshot) => {
+    if (snapshot.round?.roundId !== state.snapshot?.round?.roundId) state.notSent = null;
     state.snapshot = snapshot;
+    settleUnconfirmedVote(snapshot);
     render();
   });
   client.on('round:changed', (round) => {
     if (!state.snapshot) return;
-    if (state.snapshot.round?.roundId !== round?.roundId) state.snapshot.myChoice = null;
+    const previous = state.snapshot.round;
+    if (previous?.roundId !== round?.roundId) {
+      state.snapshot.myChoice = null;
+      state.notSent = null;
+    }
+    state.hasVotingEnded = round === null && previous !== null && previous.status !== 'revealed';
     state.snapshot.round = round;
     render();
   });
@@ -179,7 +232,7 @@ function showMessage(text: string): void {
 }
 
 async function showJoinForm(): Promise<void> {
-  const info = await callApi<PublicSessionInfo>(`/api/sessions/${code}`);
+  const info = await callApi<PublicSessionInfo>(apiPaths.session(code));
   if (!info.ok) return showMessage(t.notFound);
   const nickname = el('input', {
     attrs: { id: 'nickname', type: 'text', maxlength: '30', autocomplete: 'nickname', 'aria-describedby': 'nickname-hint' },
@@ -198,7 +251,7 @@ async function showJoinForm(): Promise<void> {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     button.disabled = true;
-    const joined = await callApi<Joined>(`/api/sessions/${code}/participants`, {
+    const joined = await callApi<Joined>(apiPaths.participants(code), {
       method: 'POST',
       body: JSON.stringify({ nickname: nickname.value.trim() || undefined }),
     });
@@ -214,10 +267,17 @@ async function showJoinForm(): Promise<void> {
   app.replaceChildren(form);
 }
 
-// A phone coming back from a locked screen reconnects at once instead of waiting for the back-off.
+// A phone coming back from a locked screen or from a dead network reconnects at once instead of
+// waiting for the back-off; the status line follows the network at once.
+const reconnectNow = (): void => {
+  if (socket && !socket.connected && navigator.onLine) socket.connect();
+  render();
+};
 document.addEventListener('visibilitychange', () => {
-  if (document.visibilityState === 'visible' && socket && !socket.connected) socket.connect();
+  if (document.visibilityState === 'visible') reconnectNow();
 });
+window.addEventListener('online', reconnectNow);
+window.addEventListener('offline', render);
 
 const savedToken = localStorage.getItem(tokenKey);
 app.replaceChildren(el('p', { className: 'screen hint', text: t.loading }));

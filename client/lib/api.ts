@@ -1,4 +1,4 @@
-import type { Ack } from '../../shared/protocol.ts';
+import type { Ack } from '../../shared/contract.ts';
 
 /** Calls a REST endpoint of this server and unwraps its `{ ok, data | error }` body. */
 export async function callApi<T>(path: string, init: RequestInit = {}): Promise<Ack<T>> {

@@ -1,5 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents } from '../../shared/protocol.ts';
+import type { ServerToClientEvents } from '../../shared/contract.ts';
+import type { ClientToServerEvents, HandshakeAuth } from '../../shared/protocol.ts';
 
 export type KotaeClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 

@@ -1,6 +1,6 @@
 /** The organizer's page: the join poster to print, the session's progress and its results to download. */
-import type { ResultsPayload } from '../../shared/protocol.ts';
-import { optionLabel } from '../../shared/option-view.ts';
+import type { ResultsPayload } from '../../shared/contract.ts';
+import { optionLabel } from '../../shared/contract.ts';
 import { callApi } from '../lib/api.ts';
 import { codeFromPath, el, requireElement } from '../lib/dom.ts';
 import { t } from './strings.ts';

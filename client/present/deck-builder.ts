@@ -1,5 +1,5 @@
 /** Turns the deck payload into reveal.js sections; Markdown slides are rendered by reveal's plugin. */
-import type { DeckPayload } from '../../shared/protocol.ts';
+import { apiPaths, TITLE_SLIDE_ID, type DeckPayload } from '../../shared/contract.ts';
 import { el } from '../lib/dom.ts';
 import { QuestionPanel, type PanelControls } from './question-panel.ts';
 import { t } from './strings.ts';
@@ -11,7 +11,7 @@ export interface BuiltDeck {
 }
 
 function titleSlide(deck: DeckPayload, code: string): HTMLElement {
-  return el('section', { className: 'title-slide', attrs: { 'data-slide-kind': 'title' } }, [
+  return el('section', { className: 'title-slide', attrs: { 'data-slide-kind': 'title', 'data-slide-id': TITLE_SLIDE_ID } }, [
     el('div', { className: 'title-text' }, [
       el('h1', { text: deck.courseTitle }),
       deck.subtitle ? el('p', { className: 'subtitle', text: deck.subtitle }) : null,
@@ -19,7 +19,7 @@ function titleSlide(deck: DeckPayload, code: string): HTMLElement {
       deck.presenter ? el('p', { className: 'presenter', text: deck.presenter }) : null,
     ]),
     el('div', { className: 'join-box' }, [
-      el('img', { className: 'join-qr', attrs: { src: `/api/sessions/${code}/qr.svg`, alt: `参加用QRコード ${deck.joinUrl}` } }),
+      el('img', { className: 'join-qr', attrs: { src: apiPaths.qr(code), alt: `参加用QRコード ${deck.joinUrl}` } }),
       el('div', { className: 'join-text' }, [
         el('p', { className: 'join-heading', text: t.joinHeading }),
         el('p', { className: 'join-url', text: deck.joinUrl }),

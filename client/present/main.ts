@@ -1,12 +1,14 @@
 /**
- * The projector deck: reveal.js slides of the session's variant. Reaching a question slide opens its
- * round; Q / W / E open (re-vote), close and reveal; tallies arrive live from the server.
+ * The projector deck: reveal.js slides of the session's variant. The server holds the deck position:
+ * a move here is a request, and every presenter window follows the position the server announces.
+ * The server applies the deck and round rules (reaching a question slide asks it the first time);
+ * Q / W / E re-vote, close and reveal; tallies arrive live from the server.
  */
 import Reveal, { type RevealApi } from 'reveal.js';
 import Markdown from 'reveal.js/plugin/markdown';
 import 'reveal.js/reveal.css';
 import 'reveal.js/theme/white.css';
-import type { DeckPayload, PresenterSnapshot } from '../../shared/protocol.ts';
+import { apiPaths, ErrorCode, PRESENTER_KEY_HEADER, TITLE_SLIDE_ID, type DeckPayload, type PresenterSnapshot } from '../../shared/contract.ts';
 import { callApi } from '../lib/api.ts';
 import { codeFromPath, el, present, requireElement } from '../lib/dom.ts';
 import { connectErrorCode, connectSocket } from '../lib/socket.ts';
@@ -31,7 +33,8 @@ function createReveal(): RevealApi {
     width: 1280,
     height: 720,
     margin: 0.04,
-    hash: true,
+    // The server, not the address bar, says where the deck is.
+    hash: false,
     history: false,
     controls: true,
     progress: true,
@@ -60,18 +63,22 @@ async function startHandout(deckPayload: DeckPayload): Promise<void> {
 async function start(): Promise<void> {
   const key = takePresenterKey(code);
   if (!key) return showFatal(t.missingKey);
-  const deckResponse = await callApi<DeckPayload>(`/api/sessions/${code}/deck`, { headers: { 'X-Presenter-Key': key } });
-  if (!deckResponse.ok) return showFatal(deckResponse.error.code === 'unauthorized' ? t.unauthorized : t.notFound);
+  const deckResponse = await callApi<DeckPayload>(apiPaths.deck(code), { headers: { [PRESENTER_KEY_HEADER]: key } });
+  if (!deckResponse.ok) return showFatal(deckResponse.error.code === ErrorCode.unauthorized ? t.unauthorized : t.notFound);
   const deckPayload = deckResponse.data;
   document.title = `${deckPayload.courseTitle} — kotae`;
   if (/print-pdf/i.test(location.search)) return startHandout(deckPayload);
 
   const socket = connectSocket({ role: 'presenter', code, key });
   let snapshot: PresenterSnapshot | null = null;
+  /** Where the server says the deck is. */
+  let serverSlideId = TITLE_SLIDE_ID;
+  /** The slide this window last asked the server for, until the server answers. */
+  let requestedSlideId: string | null = null;
+  let isReady = false;
 
-  const currentQuestionId = (): string | undefined =>
-    (deck.getCurrentSlide() as HTMLElement | undefined)?.dataset.questionId;
-  const openRound = (questionId: string): void => {
+  const currentSection = (): HTMLElement | undefined => deck.getCurrentSlide() as HTMLElement | undefined;
+  const askQuestion = (questionId: string): void => {
     void socket.emitWithAck('poll:open', { questionId });
   };
   const closeRound = (): void => {
@@ -84,11 +91,12 @@ async function start(): Promise<void> {
   };
 
   const built = buildDeck(deckPayload, code, (questionId) => ({
-    open: () => openRound(questionId),
+    open: () => askQuestion(questionId),
     close: closeRound,
     reveal: revealRound,
   }));
   requireElement<HTMLElement>('.reveal .slides').replaceChildren(...built.sections);
+  const indexOfSlide = new Map(built.sections.map((section, index) => [section.dataset.slideId ?? '', index]));
 
   const renderHud = (): void => {
     const participants = snapshot?.participants ?? 0;
@@ -104,25 +112,34 @@ async function start(): Promise<void> {
     for (const panel of built.panels.values()) panel.render(snapshot?.round ?? null, snapshot?.participants ?? 0);
   };
 
-  /** Reaching a question slide asks its question, unless it is already the current round. */
-  const openRoundOfCurrentSlide = (): void => {
-    const questionId = currentQuestionId();
-    if (questionId && snapshot && snapshot.round?.questionId !== questionId) openRound(questionId);
+  /** Shows the server's slide, unless this window is waiting for the answer to its own move. */
+  const showServerSlide = (): void => {
+    if (!isReady || requestedSlideId !== null) return;
+    const index = indexOfSlide.get(serverSlideId);
+    if (index !== undefined && deck.getIndices().h !== index) deck.slide(index);
   };
-  const reportSlide = (): void => {
-    const slideId = (deck.getCurrentSlide() as HTMLElement | undefined)?.dataset.slideId;
-    if (slideId && socket.connected && snapshot?.deck.slideId !== slideId) void socket.emitWithAck('deck:go-to', { slideId });
-    openRoundOfCurrentSlide();
+  const followServer = (slideId: string | null): void => {
+    serverSlideId = slideId ?? TITLE_SLIDE_ID;
+    showServerSlide();
+  };
+  /** A move made here (keys, controls, touch) is a request; the server's answer is where the deck goes. */
+  const requestMove = async (): Promise<void> => {
+    const slideId = currentSection()?.dataset.slideId;
+    if (!slideId || slideId === serverSlideId) return;
+    requestedSlideId = slideId;
+    const ack = await socket.emitWithAck('deck:go-to', { slideId });
+    if (requestedSlideId !== slideId) return;
+    requestedSlideId = null;
+    followServer(ack.ok ? ack.data.slideId : serverSlideId);
   };
 
-  let isReady = false;
   socket.on('presenter:synced', (next) => {
-    const isFirst = snapshot === null;
     snapshot = next;
     renderHud();
     renderPanels();
-    if (isFirst && isReady) reportSlide();
+    followServer(next.deck.slideId);
   });
+  socket.on('deck:changed', (position) => followServer(position.slideId));
   socket.on('tally:changed', (tally) => {
     if (!snapshot?.round || snapshot.round.roundId !== tally.roundId) return;
     snapshot.round.tally = tally;
@@ -133,21 +150,21 @@ async function start(): Promise<void> {
   socket.on('connect', renderHud);
   socket.on('disconnect', renderHud);
   socket.on('connect_error', (error) => {
-    if (connectErrorCode(error) === 'unauthorized') showFatal(t.unauthorized);
+    if (connectErrorCode(error) === ErrorCode.unauthorized) showFatal(t.unauthorized);
     renderHud();
   });
 
   const deck = createReveal();
   await deck.initialize();
   deck.addKeyBinding({ keyCode: 81, key: 'Q', description: t.keyOpen }, () => {
-    const questionId = currentQuestionId();
-    if (questionId) openRound(questionId);
+    const questionId = currentSection()?.dataset.questionId;
+    if (questionId) askQuestion(questionId);
   });
   deck.addKeyBinding({ keyCode: 87, key: 'W', description: t.keyClose }, closeRound);
   deck.addKeyBinding({ keyCode: 69, key: 'E', description: t.keyReveal }, revealRound);
-  deck.on('slidechanged', reportSlide);
+  deck.on('slidechanged', () => void requestMove());
   isReady = true;
-  if (snapshot) reportSlide();
+  showServerSlide();
   renderHud();
 }
 

@@ -1,6 +1,5 @@
 /** The question slide: the question, live bars per option, 「回答 n / 参加 m」, then the answer and 解説. */
-import type { DeckQuestion, PresenterRoundView, Tally } from '../../shared/protocol.ts';
-import { optionLabel } from '../../shared/option-view.ts';
+import { optionLabel, type DeckQuestion, type PresenterRoundView, type Tally } from '../../shared/contract.ts';
 import { el, present } from '../lib/dom.ts';
 import { t } from './strings.ts';
 
@@ -79,14 +78,14 @@ export class QuestionPanel {
     this.openButton.disabled = status === 'open';
     this.closeButton.disabled = status !== 'open';
     this.revealButton.disabled = !status || status === 'revealed';
-    for (const [key, { row }] of this.rows) row.classList.toggle('correct', status === 'revealed' && key === this.question.answer);
+    for (const [key, { row }] of this.rows) row.classList.toggle('correct', status === 'revealed' && key === this.question.reveal.answer);
     this.renderReveal(status === 'revealed');
   }
 
   /** The printed handout: the question with its answer and 解説, without live counts or buttons. */
   renderHandout(): void {
     this.element.dataset.status = 'handout';
-    for (const [key, { row }] of this.rows) row.classList.toggle('correct', key === this.question.answer);
+    for (const [key, { row }] of this.rows) row.classList.toggle('correct', key === this.question.reveal.answer);
     this.renderReveal(true);
   }
 
@@ -102,15 +101,23 @@ export class QuestionPanel {
     this.counter.textContent = `${t.answered} ${voted} / ${t.joined} ${tally?.participants ?? participants}`;
   }
 
+  /** The answer, 解説, the court's outcome and the lesson: built only once revealed, so nothing of it is on the slide before. */
   private renderReveal(isRevealed: boolean): void {
-    this.revealBox.hidden = !isRevealed;
-    if (!isRevealed || this.revealBox.childElementCount > 0) return;
-    const answer = this.question.options.find((option) => option.key === this.question.answer);
+    if (!isRevealed) {
+      this.revealBox.hidden = true;
+      this.revealBox.replaceChildren();
+      return;
+    }
+    this.revealBox.hidden = false;
+    if (this.revealBox.childElementCount > 0) return;
+    const reveal = this.question.reveal;
+    const answer = this.question.options.find((option) => option.key === reveal.answer);
     this.revealBox.append(
       ...present([
-        el('p', { className: 'answer-line' }, [el('strong', { text: `${t.answer}: ${answer ? optionLabel(answer) : this.question.answer}` })]),
-        el('p', { className: 'explanation', text: this.question.explanation }),
-        this.question.lesson ? el('p', { className: 'lesson' }, [el('strong', { text: `${t.lesson}: ` }), document.createTextNode(this.question.lesson)]) : null,
+        el('p', { className: 'answer-line' }, [el('strong', { text: `${t.answer}: ${answer ? optionLabel(answer) : reveal.answer}` })]),
+        reveal.outcome ? el('p', { className: 'outcome' }, [el('strong', { text: `${t.outcome}: ` }), document.createTextNode(reveal.outcome)]) : null,
+        el('p', { className: 'explanation', text: reveal.explanation }),
+        reveal.lesson ? el('p', { className: 'lesson' }, [el('strong', { text: `${t.lesson}: ` }), document.createTextNode(reveal.lesson)]) : null,
         el('p', { className: 'basis', text: `${t.basis}: ${this.question.basis}` }),
       ]),
     );

@@ -16,6 +16,7 @@ export const t = {
   answer: '正解',
   explanation: '解説',
   lesson: '教訓',
+  outcome: '裁判所の判断',
   basis: '根拠',
   openButton: '出題（Q）',
   revoteButton: '再投票（Q）',

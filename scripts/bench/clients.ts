@@ -3,16 +3,9 @@
  * lightweight wire client (for large N) or through the real socket.io-client (the fidelity runs).
  */
 import { io, type Socket } from 'socket.io-client';
-import type {
-  Ack,
-  ClientToServerEvents,
-  ParticipantRoundView,
-  ParticipantSnapshot,
-  PresenterRoundView,
-  ServerToClientEvents,
-  Tally,
-  VoteCast,
-} from '../../shared/protocol.ts';
+import type { Ack, ParticipantRoundView, ParticipantSnapshot, PresenterRoundView, ServerToClientEvents, Tally } from '../../shared/contract.ts';
+import type { CommandPayload } from '../../shared/protocol.ts';
+import type { ClientToServerEvents } from '../../shared/protocol.ts';
 import { WireClient } from './wire-client.ts';
 
 /** Which client library plays the phones. */
@@ -33,7 +26,7 @@ export interface ParticipantListener {
 
 /** One phone's live connection. */
 export interface ParticipantConnection {
-  castVote(payload: VoteCast, onAck: (ack: VoteAck) => void): void;
+  castVote(payload: CommandPayload<'vote:cast'>, onAck: (ack: VoteAck) => void): void;
   /** Drops the connection abruptly, as when a phone loses its network. */
   drop(): void;
 }

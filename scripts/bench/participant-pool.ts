@@ -2,7 +2,7 @@
  * N simulated phones of one session: joined through the real REST endpoint, connected over Socket.IO,
  * each remembering when it last heard of a round and what snapshot it was last synced with.
  */
-import type { Joined, ParticipantSnapshot } from '../../shared/protocol.ts';
+import type { Joined, ParticipantSnapshot } from '../../shared/contract.ts';
 import { connectParticipant, type ClientKind, type ParticipantConnection, type RoundHeadline } from './clients.ts';
 import { mapWithConcurrency, waitUntil } from './stats.ts';
 

@@ -3,7 +3,7 @@
  * and the run checks three ways that no vote was lost: acks, the projector's tally, the database.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import type { Tally } from '../../shared/protocol.ts';
+import type { Tally } from '../../shared/contract.ts';
 import type { PresenterClient } from './clients.ts';
 import type { ParticipantPool, PoolMember } from './participant-pool.ts';
 import { readStolenTimeUs } from './server-process.ts';

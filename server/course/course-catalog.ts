@@ -1,5 +1,5 @@
 import { optionKeysOf, type Chapter, type Course, type Question, type Variant } from '../../shared/course.ts';
-import type { OptionView } from '../../shared/protocol.ts';
+import type { OptionView } from '../../shared/contract.ts';
 import { CourseLoadError, listCourseFolders, loadCourse } from './course-loader.ts';
 
 /** The courses the server offers, loaded once at start-up. */

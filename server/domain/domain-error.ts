@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../../shared/protocol.ts';
+import type { ErrorCode } from '../../shared/contract.ts';
 
 /** A rule said no: the command changes nothing and the caller answers with this code. */
 export interface DomainError {

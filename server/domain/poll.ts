@@ -2,7 +2,7 @@
  * Poll rounds: one question asked once, open -> closed -> revealed, with at most one vote per
  * participant. Pure rules: state and `now` come in, a decision comes out.
  */
-import { ErrorCode, type RoundStatus, type Tally } from '../../shared/protocol.ts';
+import { ErrorCode, type RoundStatus, type Tally } from '../../shared/contract.ts';
 import { allow, refuse, type Decision } from './domain-error.ts';
 
 export interface Round {
@@ -17,7 +17,11 @@ export interface Round {
   openedAt: number;
   closedAt: number | null;
   revealedAt: number | null;
+  /** Who closed it: the presenter, or the deck moving on (a round with no votes closed so is a leftover). */
+  closedBy: RoundCloser | null;
 }
+
+export type RoundCloser = 'presenter' | 'moved-on';
 
 /** A participant's vote on a round. */
 export interface Vote {
@@ -48,6 +52,7 @@ export function openRound(command: OpenRoundCommand, now: number): Round {
     openedAt: now,
     closedAt: null,
     revealedAt: null,
+    closedBy: null,
   };
 }
 
@@ -59,17 +64,28 @@ export function castVote(round: Round | null, participantId: string, roundId: st
   return allow({ roundId, participantId, choice, castAt: now });
 }
 
-export function closeRound(round: Round | null, roundId: string, now: number): Decision<Round> {
+export function closeRound(round: Round | null, roundId: string, now: number, closedBy: RoundCloser = 'presenter'): Decision<Round> {
   if (!round || round.id !== roundId) return refuse(ErrorCode.roundNotFound, 'no such round in this session');
   if (round.status !== 'open') return refuse(ErrorCode.roundNotOpen, 'the round is already closed');
-  return allow({ ...round, status: 'closed', closedAt: now });
+  return allow({ ...round, status: 'closed', closedAt: now, closedBy });
 }
 
 /** Reveals the answer; an open round is closed at the same moment. */
 export function revealRound(round: Round | null, roundId: string, now: number): Decision<Round> {
   if (!round || round.id !== roundId) return refuse(ErrorCode.roundNotFound, 'no such round in this session');
   if (round.status === 'revealed') return refuse(ErrorCode.roundAlreadyRevealed, 'the round is already revealed');
-  return allow({ ...round, status: 'revealed', closedAt: round.closedAt ?? now, revealedAt: now });
+  return allow({
+    ...round,
+    status: 'revealed',
+    closedAt: round.closedAt ?? now,
+    closedBy: round.closedBy ?? 'presenter',
+    revealedAt: now,
+  });
+}
+
+/** A round that no one voted in and that the deck closed by moving on: a leftover, not a result. */
+export function isLeftover(round: Round, votes: number): boolean {
+  return votes === 0 && round.closedBy === 'moved-on' && round.status === 'closed';
 }
 
 /** Counts the votes, one per participant by construction of the map. */

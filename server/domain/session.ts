@@ -1,7 +1,7 @@
 /** Sessions: one run of a course variant, joined by a short code. */
-import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from '../../shared/protocol.ts';
+import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, type SessionState } from '../../shared/contract.ts';
 
-export type SessionState = 'lobby' | 'live' | 'ended';
+export type { SessionState };
 
 export interface Session {
   id: string;
@@ -10,7 +10,10 @@ export interface Session {
   courseId: string;
   variantId: string;
   state: SessionState;
+  /** Where the deck is; null until it leaves the title slide. */
   currentSlideId: string | null;
+  /** The round the room is on: shown on the phones and the projector; null between questions. */
+  currentRoundId: string | null;
   createdAt: number;
 }
 
@@ -27,9 +30,4 @@ export function joinCodeFrom(randomBytes: (count: number) => Uint8Array): string
     }
   }
   return code;
-}
-
-/** The deck reaching any slide after the title makes a lobby session live. */
-export function moveDeck(session: Session, slideId: string): Session {
-  return { ...session, currentSlideId: slideId, state: session.state === 'lobby' ? 'live' : session.state };
 }

@@ -1,4 +1,4 @@
-import type { ResultsPayload } from '../../shared/protocol.ts';
+import type { ResultsPayload } from '../../shared/contract.ts';
 
 /** A cell for Excel: quoted, and text that Excel would run as a formula is prefixed with '. */
 function csvCell(value: string | number | null): string {

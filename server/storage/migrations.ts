@@ -72,4 +72,17 @@ export const migrations: ReadonlyArray<{ version: number; sql: string }> = [
         WHERE recency = 1;
     `,
   },
+  {
+    // The deck and round rules live on the server: the session records which round the room is on
+    // (a deck that walks back shows an earlier round), and a round records who closed it, so leftovers
+    // closed by moving on can be told from results.
+    version: 3,
+    sql: `
+      ALTER TABLE sessions ADD COLUMN current_round_id TEXT;
+      ALTER TABLE rounds ADD COLUMN closed_by TEXT CHECK (closed_by IN ('presenter', 'moved-on'));
+      UPDATE rounds SET closed_by = 'presenter' WHERE status <> 'open';
+      UPDATE sessions SET current_round_id =
+        (SELECT id FROM rounds WHERE rounds.session_id = sessions.id ORDER BY rowid DESC LIMIT 1);
+    `,
+  },
 ];

@@ -1,11 +1,6 @@
+import type { Participant } from '../domain/participant.ts';
 import type { Db } from './database.ts';
-
-export interface Participant {
-  id: string;
-  sessionId: string;
-  nickname: string | null;
-  joinedAt: number;
-}
+import type { ParticipantRepository } from './storage.ts';
 
 interface ParticipantRow {
   id: string;
@@ -18,7 +13,7 @@ function toParticipant(row: ParticipantRow): Participant {
   return { id: row.id, sessionId: row.session_id, nickname: row.nickname, joinedAt: row.joined_at };
 }
 
-export class ParticipantRepository {
+export class SqliteParticipantRepository implements ParticipantRepository {
   private readonly insertStatement;
   private readonly byTokenStatement;
   private readonly countStatement;

@@ -1,5 +1,6 @@
-import type { Round, Vote } from '../domain/poll.ts';
+import type { Round, RoundCloser, Vote } from '../domain/poll.ts';
 import type { Db } from './database.ts';
+import type { PollRepository } from './storage.ts';
 
 interface RoundRow {
   id: string;
@@ -11,6 +12,7 @@ interface RoundRow {
   opened_at: number;
   closed_at: number | null;
   revealed_at: number | null;
+  closed_by: RoundCloser | null;
 }
 
 function toRound(row: RoundRow): Round {
@@ -24,33 +26,30 @@ function toRound(row: RoundRow): Round {
     openedAt: row.opened_at,
     closedAt: row.closed_at,
     revealedAt: row.revealed_at,
+    closedBy: row.closed_by,
   };
 }
 
 /** Rounds and their votes. */
-export class PollRepository {
+export class SqlitePollRepository implements PollRepository {
   private readonly insertRoundStatement;
   private readonly updateRoundStatement;
   private readonly roundsStatement;
   private readonly appendVoteStatement;
   private readonly votesStatement;
-  private readonly countVotesStatement;
 
   constructor(db: Db) {
     this.insertRoundStatement = db.prepare(
-      `INSERT INTO rounds (id, session_id, question_id, number, option_keys, status, opened_at, closed_at, revealed_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO rounds (id, session_id, question_id, number, option_keys, status, opened_at, closed_at, revealed_at, closed_by)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.updateRoundStatement = db.prepare('UPDATE rounds SET status = ?, closed_at = ?, revealed_at = ? WHERE id = ?');
+    this.updateRoundStatement = db.prepare('UPDATE rounds SET status = ?, closed_at = ?, revealed_at = ?, closed_by = ? WHERE id = ?');
     this.roundsStatement = db.prepare<[string], RoundRow>('SELECT * FROM rounds WHERE session_id = ? ORDER BY rowid');
     this.appendVoteStatement = db.prepare(
       'INSERT INTO vote_events (round_id, participant_id, choice, cast_at) VALUES (?, ?, ?, ?)',
     );
-    this.votesStatement = db.prepare<[string], { participant_id: string; choice: string; cast_at: number }>(
-      'SELECT participant_id, choice, cast_at FROM votes WHERE round_id = ?',
-    );
-    this.countVotesStatement = db.prepare<[string], { count: number }>(
-      'SELECT COUNT(DISTINCT participant_id) AS count FROM vote_events WHERE round_id = ?',
+    this.votesStatement = db.prepare<[string], { round_id: string; participant_id: string; choice: string; cast_at: number }>(
+      'SELECT round_id, participant_id, choice, cast_at FROM votes WHERE round_id IN (SELECT id FROM rounds WHERE session_id = ?)',
     );
   }
 
@@ -65,11 +64,12 @@ export class PollRepository {
       round.openedAt,
       round.closedAt,
       round.revealedAt,
+      round.closedBy,
     );
   }
 
   updateRound(round: Round): void {
-    this.updateRoundStatement.run(round.status, round.closedAt, round.revealedAt, round.id);
+    this.updateRoundStatement.run(round.status, round.closedAt, round.revealedAt, round.closedBy, round.id);
   }
 
   /** Every round of a session, oldest first. */
@@ -82,14 +82,9 @@ export class PollRepository {
     this.appendVoteStatement.run(vote.roundId, vote.participantId, vote.choice, vote.castAt);
   }
 
-  /** The current vote of each participant who voted in the round. */
-  votesOf(roundId: string): Vote[] {
+  votesOfSession(sessionId: string): Vote[] {
     return this.votesStatement
-      .all(roundId)
-      .map((row) => ({ roundId, participantId: row.participant_id, choice: row.choice, castAt: row.cast_at }));
-  }
-
-  countVotes(roundId: string): number {
-    return this.countVotesStatement.get(roundId)?.count ?? 0;
+      .all(sessionId)
+      .map((row) => ({ roundId: row.round_id, participantId: row.participant_id, choice: row.choice, castAt: row.cast_at }));
   }
 }

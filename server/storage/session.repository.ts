@@ -1,5 +1,6 @@
 import type { Session, SessionState } from '../domain/session.ts';
 import type { Db } from './database.ts';
+import type { SessionRepository, StoredSession } from './storage.ts';
 
 interface SessionRow {
   id: string;
@@ -9,15 +10,10 @@ interface SessionRow {
   variant_id: string;
   state: SessionState;
   current_slide_id: string | null;
+  current_round_id: string | null;
   presenter_key_hash: string;
   organizer_key_hash: string;
   created_at: number;
-}
-
-/** A session with the hashes of its capability keys (never sent to any client). */
-export interface StoredSession extends Session {
-  presenterKeyHash: string;
-  organizerKeyHash: string;
 }
 
 function toSession(row: SessionRow): StoredSession {
@@ -29,13 +25,14 @@ function toSession(row: SessionRow): StoredSession {
     variantId: row.variant_id,
     state: row.state,
     currentSlideId: row.current_slide_id,
+    currentRoundId: row.current_round_id,
     createdAt: row.created_at,
     presenterKeyHash: row.presenter_key_hash,
     organizerKeyHash: row.organizer_key_hash,
   };
 }
 
-export class SessionRepository {
+export class SqliteSessionRepository implements SessionRepository {
   private readonly insertStatement;
   private readonly byCodeStatement;
   private readonly byIdStatement;
@@ -43,12 +40,12 @@ export class SessionRepository {
 
   constructor(db: Db) {
     this.insertStatement = db.prepare(
-      `INSERT INTO sessions (id, code, title, course_id, variant_id, state, current_slide_id, presenter_key_hash, organizer_key_hash, created_at)
-       VALUES (@id, @code, @title, @courseId, @variantId, @state, @currentSlideId, @presenterKeyHash, @organizerKeyHash, @createdAt)`,
+      `INSERT INTO sessions (id, code, title, course_id, variant_id, state, current_slide_id, current_round_id, presenter_key_hash, organizer_key_hash, created_at)
+       VALUES (@id, @code, @title, @courseId, @variantId, @state, @currentSlideId, @currentRoundId, @presenterKeyHash, @organizerKeyHash, @createdAt)`,
     );
     this.byCodeStatement = db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE code = ?');
     this.byIdStatement = db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?');
-    this.updatePositionStatement = db.prepare('UPDATE sessions SET state = ?, current_slide_id = ? WHERE id = ?');
+    this.updatePositionStatement = db.prepare('UPDATE sessions SET state = ?, current_slide_id = ?, current_round_id = ? WHERE id = ?');
   }
 
   insert(session: StoredSession): void {
@@ -66,6 +63,6 @@ export class SessionRepository {
   }
 
   savePosition(session: Session): void {
-    this.updatePositionStatement.run(session.state, session.currentSlideId, session.id);
+    this.updatePositionStatement.run(session.state, session.currentSlideId, session.currentRoundId, session.id);
   }
 }

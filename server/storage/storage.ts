@@ -1,31 +1,51 @@
-import { openDatabase, type Db } from './database.ts';
-import { ParticipantRepository } from './participant.repository.ts';
-import { PollRepository } from './poll.repository.ts';
-import { SessionRepository } from './session.repository.ts';
-import { WriteBatcher } from './write-batcher.ts';
+/**
+ * The storage port: what a session room and the registry may ask of storage. Reads answer at once;
+ * every write goes through `commit`, which resolves once it is durable. SQLite implements it
+ * (sqlite-storage.ts); a second engine is a second implementation of these interfaces.
+ */
+import type { Participant } from '../domain/participant.ts';
+import type { Round, Vote } from '../domain/poll.ts';
+import type { Session } from '../domain/session.ts';
 
-/** The repositories over one database, and the batcher that commits live writes. */
+/** A session with the hashes of its capability keys (never sent to any client). */
+export interface StoredSession extends Session {
+  presenterKeyHash: string;
+  organizerKeyHash: string;
+}
+
+export interface SessionRepository {
+  insert(session: StoredSession): void;
+  findByCode(code: string): StoredSession | undefined;
+  findById(id: string): StoredSession | undefined;
+  /** Saves the session's state, deck position and current round. */
+  savePosition(session: Session): void;
+}
+
+export interface ParticipantRepository {
+  insert(participant: Participant, tokenHash: string): void;
+  findByToken(sessionId: string, tokenHash: string): Participant | undefined;
+  countInSession(sessionId: string): number;
+}
+
+export interface PollRepository {
+  insertRound(round: Round): void;
+  updateRound(round: Round): void;
+  /** Every round of a session, oldest first. */
+  roundsOf(sessionId: string): Round[];
+  /** Records a vote; a later vote of the same participant in the round replaces it. */
+  saveVote(vote: Vote): void;
+  /** The current vote of each participant in each round of the session. */
+  votesOfSession(sessionId: string): Vote[];
+}
+
 export interface Storage {
-  db: Db;
   sessions: SessionRepository;
   participants: ParticipantRepository;
   polls: PollRepository;
-  batcher: WriteBatcher;
+  /**
+   * Runs `write` (repository calls only) in a transaction, together with the writes queued in the same
+   * turn of the event loop, and resolves once that transaction is durable: when a vote may be acknowledged.
+   */
+  commit(write: () => void): Promise<void>;
   close(): void;
-}
-
-export function openStorage(dataDir: string): Storage {
-  const db = openDatabase(dataDir);
-  const batcher = new WriteBatcher(db);
-  return {
-    db,
-    sessions: new SessionRepository(db),
-    participants: new ParticipantRepository(db),
-    polls: new PollRepository(db),
-    batcher,
-    close() {
-      batcher.flush();
-      db.close();
-    },
-  };
 }

@@ -21,7 +21,7 @@ describe('the handout (?print-pdf)', () => {
 
     const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
     expect(countPdfPages(pdf)).toBe(slideCount);
-    expect(ctx.server.app.service.findByCode(session.session.code)?.rounds).toHaveLength(0);
+    expect(ctx.server.app.rooms.find(session.session.code)?.rounds).toHaveLength(0);
     await page.close();
   });
 });

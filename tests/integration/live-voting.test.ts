@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { CreatedSession, Tally } from '../../shared/protocol.ts';
+import type { CreatedSession, Tally } from '../../shared/contract.ts';
 import { connectPresenter, joinParticipant, nextEvent, type ClientSocket, type TestParticipant, requireOk } from '../support/clients.ts';
 import { useServerWithSession } from '../support/fixtures.ts';
+import { countVoters, storedRounds, storedVotes } from '../support/sql.ts';
 
 const ctx = useServerWithSession();
 
@@ -52,7 +53,7 @@ describe('the live ○× loop', () => {
     );
     expect(acks.every((ack) => ack.ok)).toBe(true);
     expect(await tally).toEqual({ roundId, counts: { o: 20, x: 40 }, voted: 60, participants: 60 });
-    expect(ctx.server.app.storage.polls.countVotes(roundId)).toBe(60);
+    expect(countVoters(ctx.server.dataDir, roundId)).toBe(60);
   });
 
   it('lets a participant change the vote while the round is open, counting it once', async () => {
@@ -64,7 +65,7 @@ describe('the live ○× loop', () => {
     expect(changed).toEqual({ ok: true, data: { roundId, choice: 'x' } });
     const tally = await nextEvent(deck, 'tally:changed', (t) => t.counts.x === 1);
     expect(tally.counts).toEqual({ o: 0, x: 1 });
-    expect(ctx.server.app.storage.polls.votesOf(roundId)).toMatchObject([{ participantId: phone.participantId, choice: 'x' }]);
+    expect(storedVotes(ctx.server.dataDir, roundId)).toEqual([{ participantId: phone.participantId, choice: 'x' }]);
   });
 
   it('refuses votes after the close and keeps the tally as it was', async () => {
@@ -77,7 +78,7 @@ describe('the live ○× loop', () => {
     expect(closed).toMatchObject({ ok: true, data: { status: 'closed', tally: { voted: 1 } } });
     const refused = await late.socket.emitWithAck('vote:cast', { roundId, choice: 'x' });
     expect(refused).toMatchObject({ ok: false, error: { code: 'round_not_open' } });
-    expect(ctx.server.app.storage.polls.countVotes(roundId)).toBe(1);
+    expect(countVoters(ctx.server.dataDir, roundId)).toBe(1);
   });
 
   it('sends the answer and its 解説 to phones only at the reveal', async () => {
@@ -93,6 +94,7 @@ describe('the live ○× loop', () => {
     expect((await revealedOnPhone)?.reveal).toEqual({
       answer: 'x',
       explanation: '最初からクレーマー扱いすると二次クレームを招きます。まずは誠実に事実を確認します。',
+      outcome: null,
       lesson: null,
     });
   });
@@ -104,7 +106,7 @@ describe('the live ○× loop', () => {
     await phone.socket.emitWithAck('vote:cast', { roundId: first.roundId, choice: 'o' });
     const second = await deck.emitWithAck('poll:open', { questionId: 'q-basic' });
     expect(second).toMatchObject({ ok: true, data: { number: 2, status: 'open', tally: { voted: 0 } } });
-    const rounds = ctx.server.app.storage.polls.roundsOf(ctx.server.app.service.findByCode(ctx.session.session.code)!.session.id);
+    const rounds = storedRounds(ctx.server.dataDir, ctx.session.session.code);
     expect(rounds.map((round) => [round.number, round.status])).toEqual([
       [1, 'closed'],
       [2, 'open'],

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { connectPresenter, joinParticipant, nextEvent, type ClientSocket, requireOk } from '../support/clients.ts';
 import { useServerWithSession } from '../support/fixtures.ts';
+import { openSql } from '../support/sql.ts';
 
 const ctx = useServerWithSession();
 
@@ -12,16 +13,21 @@ describe('secrets', () => {
     const received: string[] = [JSON.stringify(phone.snapshot)];
     phone.socket.onAny((_event, payload) => received.push(JSON.stringify(payload)));
     const closed = nextEvent(phone.socket, 'round:changed', (round) => round?.status === 'closed');
+    const left = nextEvent(phone.socket, 'round:changed', (round) => round === null);
+    requireOk(await deck.emitWithAck('deck:go-to', { slideId: 'ch1-5' }));
     const opened = requireOk(await deck.emitWithAck('poll:open', { questionId: 'case-choice' }));
-    await phone.socket.emitWithAck('vote:cast', { roundId: opened.roundId, choice: 'a' });
-    await deck.emitWithAck('deck:go-to', { slideId: 'ch1-2' });
-    await deck.emitWithAck('poll:close', { roundId: opened.roundId });
+    requireOk(await phone.socket.emitWithAck('vote:cast', { roundId: opened.roundId, choice: 'a' }));
+    requireOk(await deck.emitWithAck('poll:close', { roundId: opened.roundId }));
     await closed;
+    requireOk(await deck.emitWithAck('deck:go-to', { slideId: 'ch1-2' }));
+    await left;
     const everything = received.join('\n');
     expect(everything).not.toContain(ctx.session.presenterKey);
     expect(everything).not.toContain(ctx.session.organizerKey);
     expect(everything).not.toContain('テスト用の判断内容です');
     expect(everything).not.toContain('"answer"');
+    expect(everything).not.toContain('"outcome"');
+    expect(everything).not.toContain('テスト用の教訓です');
 
     const publicInfo = await (await fetch(`${ctx.server.baseUrl}/api/sessions/${ctx.session.session.code}`)).text();
     expect(publicInfo).not.toContain(ctx.session.presenterKey);
@@ -31,10 +37,9 @@ describe('secrets', () => {
   it('stores keys and tokens only as hashes', async () => {
     const phone = await joinParticipant(ctx.server.baseUrl, ctx.session.session.code);
     ctx.sockets.push(phone.socket);
-    const dump = JSON.stringify([
-      ctx.server.app.storage.db.prepare('SELECT * FROM sessions').all(),
-      ctx.server.app.storage.db.prepare('SELECT * FROM participants').all(),
-    ]);
+    const sql = openSql(ctx.server.dataDir);
+    const dump = JSON.stringify([sql.prepare('SELECT * FROM sessions').all(), sql.prepare('SELECT * FROM participants').all()]);
+    sql.close();
     for (const secret of [ctx.session.presenterKey, ctx.session.organizerKey, phone.token]) expect(dump).not.toContain(secret);
   });
 

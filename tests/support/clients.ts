@@ -1,14 +1,7 @@
 /** Real socket.io clients speaking to a test server, and helpers to wait for what they receive. */
 import { io, type Socket } from 'socket.io-client';
-import type {
-  Ack,
-  ClientToServerEvents,
-  HandshakeAuth,
-  Joined,
-  ParticipantSnapshot,
-  PresenterSnapshot,
-  ServerToClientEvents,
-} from '../../shared/protocol.ts';
+import type { Ack, Joined, ParticipantSnapshot, PresenterSnapshot, ServerToClientEvents } from '../../shared/contract.ts';
+import type { ClientToServerEvents, HandshakeAuth } from '../../shared/protocol.ts';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 

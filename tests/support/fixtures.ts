@@ -1,7 +1,7 @@
 /** Per-test set-ups shared by the test files: a server with a fresh session, or a server and Chromium. */
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import type { Browser } from 'playwright-core';
-import type { CreatedSession } from '../../shared/protocol.ts';
+import type { CreatedSession } from '../../shared/contract.ts';
 import { launchChromium } from './browser.ts';
 import { closeAll, type ClientSocket } from './clients.ts';
 import { createSession, startTestServer, type TestServer } from './test-app.ts';

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp, type App } from '../../server/app.ts';
 import type { Config } from '../../server/config.ts';
-import type { Clock } from '../../server/live/session-service.ts';
-import type { CreatedSession } from '../../shared/protocol.ts';
+import type { Clock } from '../../server/live/session-room.ts';
+import type { CreatedSession } from '../../shared/contract.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const FIXTURE_COURSES_DIR = path.resolve(here, '..', 'fixtures', 'courses');

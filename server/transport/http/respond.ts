@@ -1,8 +1,9 @@
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
-import { ErrorCode, JoinCode, type ErrorBody } from '../../../shared/protocol.ts';
-import type { LiveSession, SessionService } from '../../live/session-service.ts';
-import type { Decision } from '../../domain/domain-error.ts';
+import { ErrorCode, type Ack, type ErrorBody } from '../../../shared/contract.ts';
+import { JoinCode } from '../../../shared/protocol.ts';
+import type { RoomRegistry } from '../../live/room-registry.ts';
+import type { SessionRoom } from '../../live/session-room.ts';
 
 const STATUS_OF: Partial<Record<ErrorBody['code'], number>> = {
   [ErrorCode.invalidPayload]: 400,
@@ -22,9 +23,10 @@ export function sendError(res: Response, error: ErrorBody): void {
   res.status(STATUS_OF[error.code] ?? 409).json({ ok: false, error });
 }
 
-export function sendDecision<T>(res: Response, decision: Decision<T>, status = 200): void {
-  if (decision.ok) sendData(res, decision.value, status);
-  else sendError(res, decision.error);
+/** Answers with a command's Ack: its data with `status`, or its error. */
+export function sendAck<T>(res: Response, ack: Ack<T>, status = 200): void {
+  if (ack.ok) sendData(res, ack.data, status);
+  else sendError(res, ack.error);
 }
 
 /** Parses a request body; answers 400 and returns undefined when it does not fit. */
@@ -36,10 +38,10 @@ export function parseBody<T>(res: Response, schema: z.ZodType<T>, body: unknown)
   return undefined;
 }
 
-/** The session named by the :code parameter; answers 404 and returns undefined when there is none. */
-export function findSession(service: SessionService, req: Request, res: Response): LiveSession | undefined {
+/** The room of the session named by the :code parameter; answers 404 and returns undefined when there is none. */
+export function findRoom(rooms: RoomRegistry, req: Request, res: Response): SessionRoom | undefined {
   const code = JoinCode.safeParse(req.params.code);
-  const live = code.success ? service.findByCode(code.data) : undefined;
-  if (!live) sendError(res, { code: ErrorCode.sessionNotFound, message: 'この参加コードの開催は見つかりません' });
-  return live;
+  const room = code.success ? rooms.find(code.data) : undefined;
+  if (!room) sendError(res, { code: ErrorCode.sessionNotFound, message: 'この参加コードの開催は見つかりません' });
+  return room;
 }

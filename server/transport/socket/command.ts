@@ -1,48 +1,55 @@
-import type { z } from 'zod';
-import { commandSchemas, ErrorCode, type Ack, type CommandName } from '../../../shared/protocol.ts';
-import type { Decision } from '../../domain/domain-error.ts';
+/**
+ * Runs the command table on a socket: each command's payload is parsed with its schema and the
+ * sender's role checked before its handler runs, and every command is answered exactly once.
+ */
+import { ErrorCode, type Ack } from '../../../shared/contract.ts';
+import { commands, type CommandAnswer, type CommandName, type CommandRole, type ParsedPayload } from '../../../shared/protocol.ts';
 import type { KotaeSocket, SocketData } from './socket-types.ts';
 
-type PayloadOf<Name extends CommandName> = z.infer<(typeof commandSchemas)[Name]['schema']>;
-type DataFor<Name extends CommandName> = Extract<SocketData, { role: (typeof commandSchemas)[Name]['role'] }>;
+/** What a handler knows of the sender: the socket data of the command's role. */
+export type SenderOf<Name extends CommandName> = Extract<SocketData, { role: CommandRole<Name> }>;
 
-/**
- * Registers a command: the payload is parsed with its schema and the sender's role checked before the
- * handler runs; every outcome, including a missing ack or a thrown error, is answered as an Ack.
- */
-export function onCommand<Name extends CommandName, Result>(
-  socket: KotaeSocket,
-  name: Name,
-  handler: (payload: PayloadOf<Name>, data: DataFor<Name>) => Promise<Decision<Result>>,
-): void {
-  const { schema, role } = commandSchemas[name];
-  const listener = async (payload: unknown, ack: unknown): Promise<void> => {
-    const reply = typeof ack === 'function' ? (ack as (response: Ack<Result>) => void) : () => {};
-    if (socket.data.role !== role) {
-      return reply({ ok: false, error: { code: ErrorCode.forbidden, message: `${name} is for the ${role}` } });
-    }
-    const parsed = schema.safeParse(payload);
-    if (!parsed.success) {
-      const message = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'payload'}: ${issue.message}`).join('; ');
-      return reply({ ok: false, error: { code: ErrorCode.invalidPayload, message } });
-    }
-    try {
-      const decision = await handler(parsed.data as PayloadOf<Name>, socket.data as DataFor<Name>);
-      reply(decision.ok ? { ok: true, data: decision.value } : { ok: false, error: decision.error });
-    } catch (error) {
-      console.error(`kotae: ${name} failed`, error);
-      reply({ ok: false, error: { code: ErrorCode.internal, message: 'internal error; nothing was changed' } });
-    }
-  };
-  // Socket.IO's typed `on` cannot see through the generic name; the listener checks everything itself.
-  (socket.on as (event: string, listener: (payload: unknown, ack: unknown) => void) => void)(name, listener);
+export type CommandHandler<Name extends CommandName> = (payload: ParsedPayload<Name>, sender: SenderOf<Name>) => Promise<Ack<CommandAnswer<Name>>>;
+
+/** One handler per command of the table: a missing one or a wrong answer type does not compile. */
+export type CommandHandlers = { [Name in CommandName]: CommandHandler<Name> };
+
+type Reply = (response: Ack<unknown>) => void;
+
+function refusal(code: ErrorCode, message: string): Ack<never> {
+  return { ok: false, error: { code, message } };
 }
 
-/** An event the protocol does not know is answered with invalid_payload when the sender waits for an ack. */
-export function answerUnknownEvents(socket: KotaeSocket): void {
+async function runCommand<Name extends CommandName>(socket: KotaeSocket, name: Name, handler: CommandHandler<Name>, args: unknown[]): Promise<Ack<unknown>> {
+  const { schema, role } = commands[name];
+  if (args.length !== 1) return refusal(ErrorCode.invalidPayload, `${name} takes one payload and an acknowledgement`);
+  if (socket.data.role !== role) return refusal(ErrorCode.forbidden, `${name} is for the ${role}`);
+  const parsed = schema.safeParse(args[0]);
+  if (!parsed.success) {
+    const message = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'payload'}: ${issue.message}`).join('; ');
+    return refusal(ErrorCode.invalidPayload, message);
+  }
+  try {
+    return await handler(parsed.data as ParsedPayload<Name>, socket.data as SenderOf<Name>);
+  } catch (error) {
+    console.error(`kotae: ${name} failed`, error);
+    return refusal(ErrorCode.internal, 'internal error; nothing was changed');
+  }
+}
+
+/**
+ * Listens for every event on the socket. A command runs only when it comes with an acknowledgement
+ * (the last argument) and exactly one payload; anything else, unknown events included, changes
+ * nothing and is answered with invalid_payload when an acknowledgement was given.
+ */
+export function registerCommands(socket: KotaeSocket, handlers: CommandHandlers): void {
   socket.onAny((event: string, ...args: unknown[]) => {
-    if (Object.hasOwn(commandSchemas, event)) return;
     const ack = args.at(-1);
-    if (typeof ack === 'function') ack({ ok: false, error: { code: ErrorCode.invalidPayload, message: `unknown event ${event}` } });
+    if (typeof ack !== 'function') return;
+    const reply = ack as Reply;
+    const payloadArgs = args.slice(0, -1);
+    if (!Object.hasOwn(commands, event)) return reply(refusal(ErrorCode.invalidPayload, `unknown event ${event}`));
+    const name = event as CommandName;
+    void runCommand(socket, name, handlers[name] as CommandHandler<typeof name>, payloadArgs).then(reply);
   });
 }

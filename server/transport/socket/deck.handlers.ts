@@ -1,7 +1,5 @@
-import type { SessionService } from '../../live/session-service.ts';
-import { onCommand } from './command.ts';
-import type { KotaeSocket } from './socket-types.ts';
+import type { CommandHandlers } from './command.ts';
 
-export function registerDeckHandlers(socket: KotaeSocket, service: SessionService): void {
-  onCommand(socket, 'deck:go-to', (payload, { live }) => service.goTo(live, payload.slideId));
-}
+export const deckHandlers = {
+  'deck:go-to': (payload, { room }) => room.goTo(payload.slideId),
+} satisfies Partial<CommandHandlers>;

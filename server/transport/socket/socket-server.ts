@@ -1,100 +1,52 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
-import { deckPosition, type LiveSession, type SessionNotifier, type SessionService } from '../../live/session-service.ts';
-import { currentTally, participantRoundView, participantSnapshot, presenterSnapshot } from '../../live/views.ts';
+import type { RoomRegistry } from '../../live/room-registry.ts';
+import { participantSnapshot, presenterSnapshot } from '../../live/projections.ts';
 import { createAuthMiddleware } from './auth.middleware.ts';
-import { answerUnknownEvents } from './command.ts';
-import { registerDeckHandlers } from './deck.handlers.ts';
-import { registerPollHandlers } from './poll.handlers.ts';
-import { KeyedThrottle } from './throttle.ts';
-import { registerVoteHandlers } from './vote.handlers.ts';
+import { registerCommands, type CommandHandlers } from './command.ts';
+import { deckHandlers } from './deck.handlers.ts';
+import { ParticipantConnections } from './participant-connections.ts';
+import { pollHandlers } from './poll.handlers.ts';
+import type { RoomBroadcaster } from './room-broadcaster.ts';
+import { createVoteHandlers } from './vote.handlers.ts';
 import { participantsRoom, presentersRoom, type KotaeServer } from './socket-types.ts';
 
-/** How often the projector gets a new tally while votes arrive. */
-const TALLY_INTERVAL_MS = 100;
-/** How often the projector gets the participant count while people join. */
-const PRESENCE_INTERVAL_MS = 250;
-
-export interface SocketServerOptions {
-  joinUrlOf(code: string): string;
-}
-
-export interface SocketTransport {
-  io: KotaeServer;
-  notifier: SessionNotifier;
-  close(): Promise<void>;
-}
-
-/** Socket.IO on the HTTP server: authenticates every socket, routes commands, broadcasts changes. */
-export function attachSocketServer(httpServer: HttpServer, service: SessionService, options: SocketServerOptions): SocketTransport {
-  const io: KotaeServer = new Server(httpServer, {
+/** Socket.IO on the HTTP server, with the limits a crowd of phones on venue Wi-Fi needs. */
+export function createSocketServer(httpServer: HttpServer): KotaeServer {
+  return new Server(httpServer, {
     serveClient: false,
     perMessageDeflate: false,
     maxHttpBufferSize: 16 * 1024,
     pingInterval: 20_000,
     pingTimeout: 20_000,
   });
-  const connectedParticipants = (live: LiveSession): number =>
-    io.sockets.adapter.rooms.get(participantsRoom(live.session.id))?.size ?? 0;
-  const sendPresenterSnapshot = (live: LiveSession): void => {
-    const snapshot = presenterSnapshot(live, options.joinUrlOf(live.session.code), connectedParticipants(live));
-    io.to(presentersRoom(live.session.id)).emit('presenter:synced', snapshot);
-  };
-  const withLive = (send: (live: LiveSession) => void) => (code: string) => {
-    const live = service.findByCode(code);
-    if (live) send(live);
-  };
-  const tallies = new KeyedThrottle(
-    TALLY_INTERVAL_MS,
-    withLive((live) => {
-      const tally = currentTally(live);
-      if (tally) io.to(presentersRoom(live.session.id)).emit('tally:changed', tally);
-    }),
-  );
-  const presence = new KeyedThrottle(PRESENCE_INTERVAL_MS, withLive(sendPresenterSnapshot));
-  const notifier: SessionNotifier = {
-    roundChanged(live) {
-      io.to(participantsRoom(live.session.id)).emit('round:changed', participantRoundView(live));
-      sendPresenterSnapshot(live);
-    },
-    deckChanged(live, chapterChanged) {
-      if (chapterChanged) io.to(participantsRoom(live.session.id)).emit('deck:changed', deckPosition(live));
-    },
-    votesChanged(live) {
-      tallies.request(live.session.code);
-    },
-    participantsChanged(live) {
-      presence.request(live.session.code);
-    },
-  };
+}
 
-  io.use(createAuthMiddleware(service));
-  io.on('connection', (socket) => {
+/** Authenticates every socket into its room, runs the command table and sends each (re)connect a snapshot. */
+export function serveRooms(io: KotaeServer, rooms: RoomRegistry, broadcaster: RoomBroadcaster, joinUrlOf: (code: string) => string): void {
+  const connections = new ParticipantConnections();
+  /** Every command of the table with its handler. */
+  const handlers: CommandHandlers = { ...deckHandlers, ...pollHandlers, ...createVoteHandlers(connections) };
+  io.use(createAuthMiddleware(rooms));
+  io.on('connection', async (socket) => {
     const data = socket.data;
-    const live = data.live;
-    // Every command is registered on every socket: onCommand answers a wrong role with `forbidden`.
-    registerDeckHandlers(socket, service);
-    registerPollHandlers(socket, service);
-    registerVoteHandlers(socket, service);
-    answerUnknownEvents(socket);
+    const room = data.room;
+    registerCommands(socket, handlers);
     if (data.role === 'presenter') {
-      void socket.join(presentersRoom(live.session.id));
-      socket.emit('presenter:synced', presenterSnapshot(live, options.joinUrlOf(live.session.code), connectedParticipants(live)));
-    } else {
-      void socket.join(participantsRoom(live.session.id));
-      socket.emit('participant:synced', participantSnapshot(live, data.participant));
-      presence.request(live.session.code);
-      socket.on('disconnect', () => presence.request(live.session.code));
+      void socket.join(presentersRoom(room));
+      const connected = io.sockets.adapter.rooms.get(participantsRoom(room))?.size ?? 0;
+      socket.emit('presenter:synced', presenterSnapshot(room, joinUrlOf(room.session.code), connected));
+      return;
     }
+    connections.connected(data.participant.id, socket.id);
+    socket.on('disconnect', () => {
+      connections.disconnected(data.participant.id, socket.id);
+      broadcaster.participantsChanged(room);
+    });
+    void socket.join(participantsRoom(room));
+    broadcaster.participantsChanged(room);
+    // Votes accepted before this connection are committed first, so the snapshot shows them.
+    await room.settled();
+    if (socket.connected) socket.emit('participant:synced', participantSnapshot(room, data.participant));
   });
-
-  return {
-    io,
-    notifier,
-    async close() {
-      tallies.close();
-      presence.close();
-      await io.close();
-    },
-  };
 }

@@ -1,20 +1,21 @@
 import type { Server, Socket } from 'socket.io';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/protocol.ts';
-import type { Participant } from '../../storage/participant.repository.ts';
-import type { LiveSession } from '../../live/session-service.ts';
+import type { ServerToClientEvents } from '../../../shared/contract.ts';
+import type { ClientToServerEvents } from '../../../shared/protocol.ts';
+import type { Participant } from '../../domain/participant.ts';
+import type { ReadonlyRoom, SessionRoom } from '../../live/session-room.ts';
 
-/** Who a socket is, settled once by the auth middleware. */
+/** Who a socket is and which room it belongs to, settled once by the auth middleware. */
 export type SocketData =
-  | { role: 'presenter'; live: LiveSession }
-  | { role: 'participant'; live: LiveSession; participant: Participant };
+  | { role: 'presenter'; room: SessionRoom }
+  | { role: 'participant'; room: SessionRoom; participant: Participant; socketId: string };
 
 export type KotaeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 export type KotaeSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
-export function presentersRoom(sessionId: string): string {
-  return `session:${sessionId}:presenters`;
+export function presentersRoom(room: ReadonlyRoom): string {
+  return `session:${room.session.id}:presenters`;
 }
 
-export function participantsRoom(sessionId: string): string {
-  return `session:${sessionId}:participants`;
+export function participantsRoom(room: ReadonlyRoom): string {
+  return `session:${room.session.id}:participants`;
 }

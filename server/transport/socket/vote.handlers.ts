@@ -1,11 +1,14 @@
-import { allow } from '../../domain/domain-error.ts';
-import type { SessionService } from '../../live/session-service.ts';
-import { onCommand } from './command.ts';
-import type { KotaeSocket } from './socket-types.ts';
+import { ErrorCode } from '../../../shared/contract.ts';
+import type { CommandHandlers } from './command.ts';
+import type { ParticipantConnections } from './participant-connections.ts';
 
-export function registerVoteHandlers(socket: KotaeSocket, service: SessionService): void {
-  onCommand(socket, 'vote:cast', async (payload, { live, participant }) => {
-    const decision = await service.castVote(live, participant.id, payload.roundId, payload.choice);
-    return decision.ok ? allow({ roundId: decision.value.roundId, choice: decision.value.choice }) : decision;
-  });
+export function createVoteHandlers(connections: ParticipantConnections) {
+  return {
+    'vote:cast': async (payload, { room, participant, socketId }) => {
+      if (!connections.isLatest(participant.id, socketId)) {
+        return { ok: false, error: { code: ErrorCode.staleConnection, message: 'this phone has connected again; send the vote again' } };
+      }
+      return room.castVote(participant.id, payload.roundId, payload.choice);
+    },
+  } satisfies Partial<CommandHandlers>;
 }

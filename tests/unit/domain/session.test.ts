@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { joinCodeFrom, moveDeck, type Session } from '../../../server/domain/session.ts';
-import { JOIN_CODE_ALPHABET, JoinCode } from '../../../shared/protocol.ts';
+import { joinCodeFrom } from '../../../server/domain/session.ts';
+import { JOIN_CODE_ALPHABET } from '../../../shared/contract.ts';
+import { JoinCode } from '../../../shared/protocol.ts';
 
 describe('join codes', () => {
   it('are 6 characters of the unambiguous uppercase alphabet', () => {
@@ -25,26 +26,5 @@ describe('join codes', () => {
   it('are read case-insensitively and trimmed', () => {
     expect(JoinCode.parse(' acdefg ')).toBe('ACDEFG');
     expect(JoinCode.safeParse('ACDEF0').success).toBe(false);
-  });
-});
-
-describe('deck position', () => {
-  const session: Session = {
-    id: 's',
-    code: 'ACDEFG',
-    title: 't',
-    courseId: 'c',
-    variantId: 'v',
-    state: 'lobby',
-    currentSlideId: null,
-    createdAt: 0,
-  };
-
-  it('makes a lobby session live when the deck moves', () => {
-    expect(moveDeck(session, 'ch1-2')).toMatchObject({ state: 'live', currentSlideId: 'ch1-2' });
-  });
-
-  it('keeps an ended session ended', () => {
-    expect(moveDeck({ ...session, state: 'ended' }, 'ch1-2').state).toBe('ended');
   });
 });

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { resultsToCsv } from '../../../server/export/results-csv.ts';
-import type { ResultsPayload } from '../../../shared/protocol.ts';
+import type { ResultsPayload } from '../../../shared/contract.ts';
 
 const results: ResultsPayload = {
   session: { code: 'ACDEFG', title: 't', courseId: 'c', variantId: 'v', state: 'live' },
   courseTitle: 'コース',
   joinUrl: 'http://192.168.1.10:3000/join/ACDEFG',
   createdAt: '2026-11-27T00:00:00.000Z',
+  skippedRounds: 0,
   participants: 3,
   rounds: [
     {

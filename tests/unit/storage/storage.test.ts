@@ -1,11 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openStorage, type Storage } from '../../../server/storage/storage.ts';
-import type { StoredSession } from '../../../server/storage/session.repository.ts';
-import { openRound } from '../../../server/domain/poll.ts';
-import { makeDataDir } from '../../support/test-app.ts';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { openRound } from '../../../server/domain/poll.ts';
+import { openDatabase } from '../../../server/storage/database.ts';
 import { migrations } from '../../../server/storage/migrations.ts';
+import { openSqliteStorage } from '../../../server/storage/sqlite-storage.ts';
+import type { Storage, StoredSession } from '../../../server/storage/storage.ts';
+import { countVoters, openSql, storedVotes } from '../../support/sql.ts';
+import { makeDataDir } from '../../support/test-app.ts';
 
 let storages: Storage[] = [];
 afterEach(() => {
@@ -14,9 +16,14 @@ afterEach(() => {
 });
 
 function open(dataDir = makeDataDir()): Storage {
-  const storage = openStorage(dataDir);
+  const storage = openSqliteStorage(dataDir);
   storages.push(storage);
   return storage;
+}
+
+function openWithDir(): { storage: Storage; dataDir: string } {
+  const dataDir = makeDataDir();
+  return { storage: open(dataDir), dataDir };
 }
 
 const session: StoredSession = {
@@ -27,6 +34,7 @@ const session: StoredSession = {
   variantId: 'short',
   state: 'lobby',
   currentSlideId: null,
+  currentRoundId: null,
   createdAt: 1,
   presenterKeyHash: 'a'.repeat(64),
   organizerKeyHash: 'b'.repeat(64),
@@ -42,10 +50,12 @@ function seed(storage: Storage): void {
 describe('SQLite storage', () => {
   it('runs in WAL mode with full sync and is migrated once', () => {
     const dataDir = makeDataDir();
+    const db = openDatabase(dataDir);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
+    db.close();
     const first = open(dataDir);
-    expect(first.db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(first.db.pragma('synchronous', { simple: true })).toBe(2);
-    expect(first.db.pragma('user_version', { simple: true })).toBe(2);
     seed(first);
     const second = open(dataDir);
     expect(second.sessions.findByCode('ACDEFG')).toEqual(session);
@@ -62,20 +72,24 @@ describe('SQLite storage', () => {
     v1.prepare("INSERT INTO votes VALUES ('r1', 'p1', 'x', 5, 2)").run();
     v1.close();
     const storage = open(dataDir);
-    expect(storage.polls.votesOf('r1')).toEqual([{ roundId: 'r1', participantId: 'p1', choice: 'x', castAt: 5 }]);
+    expect(storage.polls.votesOfSession('s1')).toEqual([{ roundId: 'r1', participantId: 'p1', choice: 'x', castAt: 5 }]);
+    expect(storage.sessions.findByCode('ACDEFG')?.currentRoundId).toBe('r1');
+    expect(storage.polls.roundsOf('s1')).toMatchObject([{ id: 'r1', status: 'open', closedBy: null }]);
   });
 
   it('keeps one vote per participant and round, counting changes', () => {
-    const storage = open();
+    const { storage, dataDir } = openWithDir();
     seed(storage);
     storage.polls.saveVote({ roundId: 'r1', participantId: 'p1', choice: 'o', castAt: 11 });
     storage.polls.saveVote({ roundId: 'r1', participantId: 'p1', choice: 'x', castAt: 12 });
     storage.polls.saveVote({ roundId: 'r1', participantId: 'p2', choice: 'o', castAt: 13 });
-    expect(storage.polls.votesOf('r1').sort((a, b) => a.castAt - b.castAt)).toEqual([
+    expect(storage.polls.votesOfSession('s1').sort((a, b) => a.castAt - b.castAt)).toEqual([
       { roundId: 'r1', participantId: 'p1', choice: 'x', castAt: 12 },
       { roundId: 'r1', participantId: 'p2', choice: 'o', castAt: 13 },
     ]);
-    expect(storage.db.prepare("SELECT changes FROM votes WHERE participant_id = 'p1'").get()).toEqual({ changes: 1 });
+    const sql = openSql(dataDir);
+    expect(sql.prepare("SELECT changes FROM votes WHERE participant_id = 'p1'").get()).toEqual({ changes: 1 });
+    sql.close();
   });
 
   it('finds a participant by token hash only within its own session', () => {
@@ -87,27 +101,30 @@ describe('SQLite storage', () => {
   });
 });
 
-describe('WriteBatcher', () => {
+describe('commit (group commit)', () => {
   it('defers writes queued in the same turn and resolves them once they are committed', async () => {
-    const storage = open();
+    const { storage, dataDir } = openWithDir();
     seed(storage);
     const writes = [1, 2].map((n) =>
-      storage.batcher.run(() => {
+      storage.commit(() => {
         storage.polls.saveVote({ roundId: 'r1', participantId: `p${n}`, choice: 'o', castAt: n });
       }),
     );
-    expect(storage.polls.countVotes('r1')).toBe(0);
+    expect(countVoters(dataDir, 'r1')).toBe(0);
     await Promise.all(writes);
-    expect(storage.polls.countVotes('r1')).toBe(2);
+    expect(storedVotes(dataDir, 'r1')).toEqual([
+      { participantId: 'p1', choice: 'o' },
+      { participantId: 'p2', choice: 'o' },
+    ]);
   });
 
   it('rolls back the whole batch and rejects every write in it when one fails', async () => {
-    const storage = open();
+    const { storage, dataDir } = openWithDir();
     seed(storage);
-    const good = storage.batcher.run(() => storage.polls.saveVote({ roundId: 'r1', participantId: 'p1', choice: 'o', castAt: 1 }));
-    const bad = storage.batcher.run(() => storage.polls.saveVote({ roundId: 'r1', participantId: 'ghost', choice: 'o', castAt: 2 }));
+    const good = storage.commit(() => storage.polls.saveVote({ roundId: 'r1', participantId: 'p1', choice: 'o', castAt: 1 }));
+    const bad = storage.commit(() => storage.polls.saveVote({ roundId: 'r1', participantId: 'ghost', choice: 'o', castAt: 2 }));
     await expect(good).rejects.toThrow();
     await expect(bad).rejects.toThrow(/FOREIGN KEY/);
-    expect(storage.polls.countVotes('r1')).toBe(0);
+    expect(countVoters(dataDir, 'r1')).toBe(0);
   });
 });

@@ -1,0 +1,111 @@
+/**
+ * The running sessions: creates a session, loads its room from storage on first use and keeps it,
+ * and authenticates presenters, organizers and participants against the room it holds.
+ */
+import { randomBytes } from 'node:crypto';
+import { nanoid } from 'nanoid';
+import { ErrorCode, type Ack } from '../../shared/contract.ts';
+import type { CourseCatalog } from '../course/course-catalog.ts';
+import { findVariant } from '../course/course-catalog.ts';
+import { DeckPlan } from '../course/deck-plan.ts';
+import type { Participant } from '../domain/participant.ts';
+import { joinCodeFrom } from '../domain/session.ts';
+import type { Storage, StoredSession } from '../storage/storage.ts';
+import { hashSecret, isSecretValid, newSecret } from './secrets.ts';
+import { readRoomState, SessionRoom, type Clock, type RoomNotifier } from './session-room.ts';
+
+export interface CreateSessionCommand {
+  courseId: string;
+  variantId?: string | undefined;
+  title?: string | undefined;
+}
+
+/** A new session with its keys: the only time they exist in clear. */
+export interface CreatedKeys {
+  session: StoredSession;
+  presenterKey: string;
+  organizerKey: string;
+}
+
+export interface RoomRegistryDeps {
+  storage: Storage;
+  catalog: CourseCatalog;
+  clock: Clock;
+  notifier: RoomNotifier;
+}
+
+export class RoomRegistry {
+  private readonly rooms = new Map<string, SessionRoom>();
+
+  constructor(private readonly deps: RoomRegistryDeps) {}
+
+  async create(command: CreateSessionCommand): Promise<Ack<CreatedKeys>> {
+    const course = this.deps.catalog.get(command.courseId);
+    if (!course) return { ok: false, error: { code: ErrorCode.courseNotFound, message: `no course "${command.courseId}"` } };
+    const variantId = command.variantId ?? course.manifest.defaultVariant;
+    const variant = findVariant(course, variantId);
+    if (!variant) {
+      return { ok: false, error: { code: ErrorCode.courseNotFound, message: `course "${command.courseId}" has no variant "${variantId}"` } };
+    }
+    const presenterKey = newSecret();
+    const organizerKey = newSecret();
+    const session: StoredSession = {
+      id: nanoid(16),
+      code: this.unusedJoinCode(),
+      title: command.title ?? `${course.manifest.title}｜${variant.title}`,
+      courseId: course.manifest.id,
+      variantId,
+      state: 'lobby',
+      currentSlideId: null,
+      currentRoundId: null,
+      createdAt: this.deps.clock.now(),
+      presenterKeyHash: hashSecret(presenterKey),
+      organizerKeyHash: hashSecret(organizerKey),
+    };
+    try {
+      await this.deps.storage.commit(() => this.deps.storage.sessions.insert(session));
+    } catch (error) {
+      console.error('kotae: a new session could not be saved', error);
+      return { ok: false, error: { code: ErrorCode.internal, message: 'the session could not be saved' } };
+    }
+    return { ok: true, data: { session, presenterKey, organizerKey } };
+  }
+
+  /** The room of the session with this join code, loaded from storage on first use. */
+  find(code: string): SessionRoom | undefined {
+    const held = this.rooms.get(code);
+    if (held) return held;
+    const session = this.deps.storage.sessions.findByCode(code);
+    const course = session && this.deps.catalog.get(session.courseId);
+    const variant = session && course && findVariant(course, session.variantId);
+    if (!session || !course || !variant) return undefined;
+    const room = new SessionRoom(course, DeckPlan.of(course, variant), readRoomState(this.deps.storage, session), {
+      storage: this.deps.storage,
+      clock: this.deps.clock,
+      notifier: this.deps.notifier,
+      newId: () => nanoid(12),
+    });
+    this.rooms.set(code, room);
+    return room;
+  }
+
+  isPresenter(room: SessionRoom, key: string): boolean {
+    return isSecretValid(key, room.session.presenterKeyHash);
+  }
+
+  isOrganizer(room: SessionRoom, key: string): boolean {
+    return isSecretValid(key, room.session.organizerKeyHash);
+  }
+
+  /** The participant a phone's token names in this room, if any. */
+  participantOf(room: SessionRoom, token: string): Participant | undefined {
+    return this.deps.storage.participants.findByToken(room.session.id, hashSecret(token));
+  }
+
+  private unusedJoinCode(): string {
+    for (;;) {
+      const code = joinCodeFrom((count) => randomBytes(count));
+      if (!this.deps.storage.sessions.findByCode(code)) return code;
+    }
+  }
+}

@@ -1,0 +1,58 @@
+/** Tells the sockets of a room what changed: the room's notifier on the Socket.IO side. */
+import type { ReadonlyRoom, RoomNotifier } from '../../live/session-room.ts';
+import { currentTally, deckPosition, participantRoundView, participantSnapshot, presenterSnapshot } from '../../live/projections.ts';
+import { KeyedThrottle, realTimer, type ThrottleTimer } from './throttle.ts';
+import { participantsRoom, presentersRoom, type KotaeServer } from './socket-types.ts';
+
+/** How often the projector gets a new tally while votes arrive. */
+const TALLY_INTERVAL_MS = 100;
+/** How often the projector gets the participant count while people join. */
+const PRESENCE_INTERVAL_MS = 250;
+
+/** The notifier of every room; participantsChanged also covers a phone that (dis)connects. */
+export interface RoomBroadcaster extends RoomNotifier {
+  close(): void;
+}
+
+export function createRoomBroadcaster(io: KotaeServer, joinUrlOf: (code: string) => string, timer: ThrottleTimer = realTimer): RoomBroadcaster {
+  const connectedParticipants = (room: ReadonlyRoom): number => io.sockets.adapter.rooms.get(participantsRoom(room))?.size ?? 0;
+  const syncPresenters = (room: ReadonlyRoom): void => {
+    io.to(presentersRoom(room)).emit('presenter:synced', presenterSnapshot(room, joinUrlOf(room.session.code), connectedParticipants(room)));
+  };
+  const tallies = new KeyedThrottle<ReadonlyRoom>(
+    TALLY_INTERVAL_MS,
+    (room) => {
+      const tally = currentTally(room);
+      if (tally) io.to(presentersRoom(room)).emit('tally:changed', tally);
+    },
+    timer,
+  );
+  const presence = new KeyedThrottle<ReadonlyRoom>(PRESENCE_INTERVAL_MS, syncPresenters, timer);
+
+  /** Each phone gets its own snapshot: its vote in the round the deck returned to differs from the others'. */
+  const syncEachParticipant = (room: ReadonlyRoom): void => {
+    for (const socketId of io.sockets.adapter.rooms.get(participantsRoom(room)) ?? []) {
+      const socket = io.sockets.sockets.get(socketId);
+      if (socket?.data.role === 'participant') socket.emit('participant:synced', participantSnapshot(room, socket.data.participant));
+    }
+  };
+
+  return {
+    deckMoved(room, chapterChanged) {
+      const position = deckPosition(room);
+      io.to(presentersRoom(room)).emit('deck:changed', position);
+      if (chapterChanged) io.to(participantsRoom(room)).emit('deck:changed', position);
+    },
+    roundChanged(room, kind) {
+      if (kind === 'returned') syncEachParticipant(room);
+      else io.to(participantsRoom(room)).emit('round:changed', participantRoundView(room));
+      syncPresenters(room);
+    },
+    votesChanged: (room) => tallies.request(room),
+    participantsChanged: (room) => presence.request(room),
+    close() {
+      tallies.close();
+      presence.close();
+    },
+  };
+}

@@ -1,0 +1,270 @@
+/**
+ * The zod-free half of the wire contract: error codes, header names, paths, and every view and REST
+ * type. The pages import this file (and type-only imports of protocol.ts), so zod never reaches their
+ * bundles. The schemas and the command table are in protocol.ts; people read docs/protocol.md.
+ */
+
+/** Stable error codes, answered in `{ ok: false, error: { code, message } }`. */
+export const ErrorCode = {
+  /** The payload does not match the event's or endpoint's schema. */
+  invalidPayload: 'invalid_payload',
+  /** The join code does not name a session. */
+  sessionNotFound: 'session_not_found',
+  /** A presenter or organizer key is missing or wrong, or a participant token is unknown. */
+  unauthorized: 'unauthorized',
+  /** The socket's role may not send this event. */
+  forbidden: 'forbidden',
+  /** The slide id is not a slide of the session's variant. */
+  slideNotFound: 'slide_not_found',
+  /** The question id is not in the session's course. */
+  questionNotFound: 'question_not_found',
+  /** The round id does not name the session's current round. */
+  roundNotFound: 'round_not_found',
+  /** The round is not open, so it takes no vote and cannot be closed again. */
+  roundNotOpen: 'round_not_open',
+  /** The round has already been revealed. */
+  roundAlreadyRevealed: 'round_already_revealed',
+  /** The vote came over a connection the phone has since replaced; it was not counted. */
+  staleConnection: 'stale_connection',
+  /** The choice is not one of the round's options. */
+  invalidChoice: 'invalid_choice',
+  /** The course or variant does not exist. */
+  courseNotFound: 'course_not_found',
+  /** Something failed on the server; nothing was changed. */
+  internal: 'internal_error',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+}
+/** The acknowledgement of every command: the result, or why nothing changed. */
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
+export type AckCallback<T> = (response: Ack<T>) => void;
+
+/** Join codes: 6 characters from an uppercase alphabet without look-alikes (no 0/O, 1/I/L, 2/Z, 5/S, 8/B). */
+export const JOIN_CODE_ALPHABET = 'ACDEFGHJKMNPQRTUVWXY3467' as const;
+export const JOIN_CODE_LENGTH = 6;
+
+/** The id of the deck's first slide, the title with the join QR, which belongs to no chapter. */
+export const TITLE_SLIDE_ID = 'title';
+
+/** Capability keys travel in these headers, never in a URL a server or proxy would log. */
+export const PRESENTER_KEY_HEADER = 'x-presenter-key';
+export const ORGANIZER_KEY_HEADER = 'x-organizer-key';
+
+/** The REST paths of a session, as the pages call them. */
+export const apiPaths = {
+  session: (code: string) => `/api/sessions/${code}`,
+  participants: (code: string) => `/api/sessions/${code}/participants`,
+  deck: (code: string) => `/api/sessions/${code}/deck`,
+  qr: (code: string) => `/api/sessions/${code}/qr.svg`,
+  results: (code: string) => `/api/sessions/${code}/results`,
+  resultsCsv: (code: string) => `/api/sessions/${code}/results.csv`,
+} as const;
+
+/** Who a socket speaks for. */
+export type Role = 'presenter' | 'participant';
+
+/** One answer option as phones and the projector show it. */
+export interface OptionView {
+  key: string;
+  /** ○, × or the choice letter: what tells options apart without colour. */
+  symbol: string;
+  /** The words beside the symbol, e.g. 正しい. */
+  text: string;
+}
+
+/** How an option is named on a button or a bar, e.g. 「○ 正しい」. */
+export function optionLabel(option: OptionView): string {
+  return `${option.symbol} ${option.text}`;
+}
+
+export type RoundStatus = 'open' | 'closed' | 'revealed';
+
+/** What a round's reveal shows: the answer, 解説, and for a case the court's outcome and the lesson. */
+export interface RevealView {
+  answer: string;
+  explanation: string;
+  /** What the court decided, for a 「失敗から教訓」 case. */
+  outcome: string | null;
+  lesson: string | null;
+}
+
+/** A round as a phone sees it: never the answer before the reveal. */
+export interface ParticipantRoundView {
+  roundId: string;
+  questionId: string;
+  kind: 'ox' | 'case';
+  /** 1 for the first time the question is asked, 2 for a re-vote after discussion, … */
+  number: number;
+  prompt: string;
+  /** The case facts of a 「失敗から教訓」 question. */
+  facts: string | null;
+  options: OptionView[];
+  status: RoundStatus;
+  /** Present only once revealed. */
+  reveal: RevealView | null;
+}
+
+/** The live count of a round, as the projector shows it. */
+export interface Tally {
+  roundId: string;
+  /** Votes per option key, every option present (0 when nobody chose it). */
+  counts: Record<string, number>;
+  /** How many participants have voted. */
+  voted: number;
+  /** How many participants have joined the session. */
+  participants: number;
+}
+
+/** A round as the projector sees it. */
+export interface PresenterRoundView {
+  roundId: string;
+  questionId: string;
+  number: number;
+  status: RoundStatus;
+  options: OptionView[];
+  answer: string;
+  tally: Tally;
+}
+
+export type SessionState = 'lobby' | 'live' | 'ended';
+
+export interface SessionSummary {
+  code: string;
+  title: string;
+  courseId: string;
+  variantId: string;
+  state: SessionState;
+}
+
+/** Where the deck is. `slideId` null: the session has not started (the title slide). */
+export interface DeckPosition {
+  slideId: string | null;
+  chapterId: string | null;
+  chapterTitle: string | null;
+}
+
+/** Everything a phone needs to render, sent on every (re)connect. */
+export interface ParticipantSnapshot {
+  session: SessionSummary;
+  participant: { id: string; nickname: string | null };
+  deck: DeckPosition;
+  /** The round the room is on now, or null between questions. */
+  round: ParticipantRoundView | null;
+  /** This participant's recorded vote on that round, if any: the truth a phone shows. */
+  myChoice: string | null;
+}
+
+/** Everything the projector needs to render, sent on connect and after each change of state. */
+export interface PresenterSnapshot {
+  session: SessionSummary;
+  joinUrl: string;
+  deck: DeckPosition;
+  round: PresenterRoundView | null;
+  participants: number;
+  connectedParticipants: number;
+}
+
+/** The answer to a vote: what was recorded. */
+export interface VoteRecorded {
+  roundId: string;
+  choice: string;
+}
+
+/** Events the server sends. */
+export interface ServerToClientEvents {
+  /** to one participant: the full state, on connect and when the deck returns to an earlier round. */
+  'participant:synced': (snapshot: ParticipantSnapshot) => void;
+  /** to all participants: the round opened, closed, was revealed, or the deck left it (null). */
+  'round:changed': (round: ParticipantRoundView | null) => void;
+  /** to presenters: every move of the deck; to participants: a move into another chapter. */
+  'deck:changed': (deck: DeckPosition) => void;
+  /** to presenters: the full state, on connect and after every change but votes and moves. */
+  'presenter:synced': (snapshot: PresenterSnapshot) => void;
+  /** to presenters: the tally of the current round, at most a few times a second. */
+  'tally:changed': (tally: Tally) => void;
+}
+
+/** The answer to POST /api/sessions: the only time the keys are shown. */
+export interface CreatedSession {
+  session: SessionSummary;
+  presenterKey: string;
+  organizerKey: string;
+  urls: { presenter: string; organizer: string; join: string };
+}
+
+/** The answer to a join: the token the phone keeps in localStorage. */
+export interface Joined {
+  participantId: string;
+  token: string;
+}
+
+/** GET /api/sessions/:code: what a phone may know before joining. */
+export interface PublicSessionInfo {
+  session: SessionSummary;
+  courseTitle: string;
+}
+
+/** A slide of the deck as the projector builds it. */
+export type DeckSlide =
+  | { kind: 'content'; id: string; markdown: string; notes: string }
+  | { kind: 'question'; id: string; notes: string; question: DeckQuestion };
+
+/** GET /api/sessions/:code/deck (presenter key): the slides of the session's variant. */
+export interface DeckPayload {
+  session: SessionSummary;
+  courseTitle: string;
+  subtitle: string | null;
+  presenter: string | null;
+  variant: { id: string; title: string; totalMinutes: number };
+  joinUrl: string;
+  chapters: Array<{
+    id: string;
+    title: string;
+    number: number | null;
+    plannedMinutes: number;
+    slides: DeckSlide[];
+  }>;
+}
+
+/** A question as the projector shows it on its slide; the reveal part stays hidden until revealed. */
+export interface DeckQuestion {
+  id: string;
+  kind: 'ox' | 'case';
+  prompt: string;
+  facts: string | null;
+  /** The court and date of a case; its outcome is part of the reveal. */
+  caseLabel: string | null;
+  options: OptionView[];
+  reveal: RevealView;
+  basis: string;
+}
+
+/** GET /api/sessions/:code/results (organizer key): every round of the session with its tally. */
+export interface ResultsPayload {
+  session: SessionSummary;
+  courseTitle: string;
+  /** The URL phones join with, for the printed poster. */
+  joinUrl: string;
+  createdAt: string;
+  participants: number;
+  /** Rounds with no vote that the deck closed by moving on: leftovers, not results. */
+  skippedRounds: number;
+  rounds: Array<{
+    roundId: string;
+    questionId: string;
+    number: number;
+    prompt: string;
+    options: OptionView[];
+    answer: string | null;
+    status: RoundStatus;
+    openedAt: string;
+    counts: Record<string, number>;
+    voted: number;
+    /** Votes for the correct answer. */
+    correct: number | null;
+  }>;
+}
