@@ -5,6 +5,7 @@
  * slides/<course>/questions.json the question bank (○× questions and 「失敗から教訓」 case questions)
  * slides/<course>/test.json      the knowledge test (○× items scored per participant)
  * slides/<course>/chapters/*.md  the slides of one chapter, in Markdown (see parseChapterMarkdown)
+ * slides/<course>/handouts/handouts.json  optional: workshop and handout sheets printed to A4
  */
 import { z } from 'zod';
 
@@ -84,6 +85,8 @@ export const TestItem = z.strictObject({
   prompt: text,
   answer: OxAnswer,
   explanation: text,
+  /** The legal basis or source of the key (statute, guideline, case, or 講師の実務上の助言); course:check requires it. */
+  basis: text.optional(),
 });
 export type TestItem = z.infer<typeof TestItem>;
 export const KnowledgeTest = z.strictObject({
@@ -99,6 +102,8 @@ export const ChapterEntry = z.strictObject({
   /** 1-based chapter number; opening and closing parts have none. */
   number: z.number().int().positive().optional(),
   file: z.string().regex(/^chapters\/[a-z0-9-]+\.md$/, { error: 'file must be chapters/<name>.md' }),
+  /** Time the chapter spends off the slides (e.g. running the knowledge test), added to its timing estimate. */
+  activity: z.strictObject({ label: text, minutes: z.number().positive() }).optional(),
 });
 export type ChapterEntry = z.infer<typeof ChapterEntry>;
 
@@ -117,8 +122,26 @@ export const Variant = z.strictObject({
   audience: text,
   totalMinutes: z.number().int().positive(),
   agenda: z.array(AgendaItem).min(1),
+  /** The ids of the test.json items this variant's knowledge test asks, in order; without it, all items. */
+  testItems: z.array(id).optional(),
 });
 export type Variant = z.infer<typeof Variant>;
+
+/**
+ * Average minutes per kind of slide, for the timing estimate that npm run course:check compares with
+ * each chapter's planned minutes.
+ */
+export const TimingSettings = z.strictObject({
+  /** Minutes per content slide (chapter title slides included). */
+  contentSlide: z.number().positive(),
+  /** Minutes per ○× question round (vote, reveal, 解説). */
+  oxQuestion: z.number().positive(),
+  /** Minutes per 「失敗から教訓」 case (facts read out, vote, reveal, lesson). */
+  caseQuestion: z.number().positive(),
+  /** How far a chapter's estimate may exceed its planned minutes before course:check fails (0.1 = 10 %). */
+  maxOverrun: z.number().min(0).max(1),
+});
+export type TimingSettings = z.infer<typeof TimingSettings>;
 
 /** course.json */
 export const CourseManifest = z.strictObject({
@@ -128,6 +151,10 @@ export const CourseManifest = z.strictObject({
   /** The presenter's name and title as shown on the title slide. */
   presenter: z.string().optional(),
   language: z.literal('ja'),
+  /** The date (YYYY-MM-DD) the legal content was last checked against its sources; course:check requires it. */
+  legalCheckedOn: z.iso.date().optional(),
+  /** Minutes per kind of slide for the timing estimate; course:check requires it. */
+  timing: TimingSettings.optional(),
   defaultVariant: id,
   chapters: z.array(ChapterEntry).min(1),
   variants: z.array(Variant).min(1),
@@ -152,6 +179,50 @@ export const Slide = z.discriminatedUnion('kind', [
 ]);
 export type Slide = z.infer<typeof Slide>;
 
+/**
+ * A block of a printed workshop or handout sheet: a heading with paragraphs, bullets, blank fields to
+ * fill in by hand, or a table. Rendered with textContent only.
+ */
+export const SheetBlock = z.strictObject({
+  heading: text.optional(),
+  paragraphs: z.array(text).optional(),
+  bullets: z.array(text).optional(),
+  /** Labels with blank lines to write on; lines is the number of ruled lines. */
+  fields: z.array(z.strictObject({ label: text, lines: z.number().int().min(1).max(12) })).optional(),
+  table: z.strictObject({ columns: z.array(text).min(1), rows: z.array(z.array(z.string())) }).optional(),
+  /** A box with a border, e.g. one role-play card to cut out. */
+  boxed: z.boolean().optional(),
+});
+export type SheetBlock = z.infer<typeof SheetBlock>;
+
+/** The kinds of printed sheet (one A4 page each). */
+export const SheetKind = z.enum(['discussion', 'role-play', 'worksheet', 'record-form', 'policy', 'one-point', 'sources']);
+export type SheetKind = z.infer<typeof SheetKind>;
+
+/** One printed A4 sheet of workshop or handout material. */
+export const HandoutSheet = z.strictObject({
+  id,
+  kind: SheetKind,
+  title: text,
+  /** The chapter the sheet belongs to; without it the sheet belongs to the whole course. */
+  chapter: id.optional(),
+  /** For a discussion sheet: the question whose split vote opens the discussion. */
+  questionId: id.optional(),
+  /** The variants that print the sheet; without it, every variant that teaches its chapter. */
+  variants: z.array(id).optional(),
+  blocks: z.array(SheetBlock).min(1),
+  /** Where the content comes from (statutes, guidelines, or 講師の実務上の助言), printed at the foot. */
+  sources: z.array(text).optional(),
+});
+export type HandoutSheet = z.infer<typeof HandoutSheet>;
+
+/** handouts/handouts.json: the workshop and handout sheets of a course (optional). */
+export const Handouts = z.strictObject({
+  title: text,
+  sheets: z.array(HandoutSheet).min(1),
+});
+export type Handouts = z.infer<typeof Handouts>;
+
 /** A chapter with its slides, as the server hands it to the projector. */
 export const Chapter = ChapterEntry.omit({ file: true }).extend({ slides: z.array(Slide) });
 export type Chapter = z.infer<typeof Chapter>;
@@ -162,6 +233,8 @@ export const Course = z.strictObject({
   chapters: z.array(Chapter),
   questions: QuestionBank,
   test: KnowledgeTest,
+  /** The printable workshop and handout sheets, when the course has handouts/handouts.json. */
+  handouts: Handouts.optional(),
 });
 export type Course = z.infer<typeof Course>;
 

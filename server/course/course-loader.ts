@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import {
   CourseManifest,
+  Handouts,
   KnowledgeTest,
   QuestionBank,
   parseChapterMarkdown,
@@ -36,7 +37,9 @@ export function loadCourse(folder: string): Course {
     if (!fs.existsSync(chapterFile)) throw new CourseLoadError(`${chapterFile}: chapter file is missing`);
     return { ...entry, slides: parseChapterMarkdown(entry.id, fs.readFileSync(chapterFile, 'utf8')) };
   });
-  return { manifest, chapters, questions, test };
+  const handoutsFile = path.join(folder, 'handouts', 'handouts.json');
+  const handouts = fs.existsSync(handoutsFile) ? readJson(handoutsFile, Handouts) : undefined;
+  return { manifest, chapters, questions, test, ...(handouts ? { handouts } : {}) };
 }
 
 /** The folders under coursesDir that hold a course.json. */
