@@ -38,6 +38,7 @@ export default defineConfig({
         join: path.join(clientRoot, 'join/index.html'),
         present: path.join(clientRoot, 'present/index.html'),
         organizer: path.join(clientRoot, 'organizer/index.html'),
+        handout: path.join(clientRoot, 'handout/index.html'),
       },
     },
   },

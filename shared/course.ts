@@ -266,3 +266,19 @@ export function optionKeysOf(question: Question): string[] {
   if (question.kind === 'case' && question.choices) return question.choices.map((choice) => choice.key);
   return ['o', 'x'];
 }
+
+/** A handout sheet as the print page receives it, with its chapter and (for a discussion) the question resolved. */
+export interface HandoutSheetView extends HandoutSheet {
+  chapterTitle?: string;
+  chapterNumber?: number;
+  /** The prompt of the question voted on before a discussion; its answer is not sent. */
+  questionPrompt?: string;
+}
+
+/** GET /api/courses/:courseId/handouts?variant=…: what the A4 print page of the handout sheets renders. */
+export interface HandoutPayload {
+  course: { id: string; title: string; subtitle?: string; presenter?: string; legalCheckedOn?: string };
+  variant: { id: string; title: string; audience: string };
+  title: string;
+  sheets: HandoutSheetView[];
+}
