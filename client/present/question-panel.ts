@@ -112,10 +112,14 @@ export class QuestionPanel {
     if (this.revealBox.childElementCount > 0) return;
     const reveal = this.question.reveal;
     const answer = this.question.options.find((option) => option.key === reveal.answer);
+    // A case's correct bar already carries its words: the line names the letter and the court's outcome.
+    const answerText = answer ? (reveal.outcome ? answer.symbol : optionLabel(answer)) : reveal.answer;
     this.revealBox.append(
       ...present([
-        el('p', { className: 'answer-line' }, [el('strong', { text: `${t.answer}: ${answer ? optionLabel(answer) : reveal.answer}` })]),
-        reveal.outcome ? el('p', { className: 'outcome' }, [el('strong', { text: `${t.outcome}: ` }), document.createTextNode(reveal.outcome)]) : null,
+        el('p', { className: 'answer-line' }, [
+          el('strong', { text: `${t.answer}: ${answerText}` }),
+          reveal.outcome ? el('span', { className: 'outcome', text: `　${t.outcome}: ${reveal.outcome}` }) : null,
+        ]),
         el('p', { className: 'explanation', text: reveal.explanation }),
         reveal.lesson ? el('p', { className: 'lesson' }, [el('strong', { text: `${t.lesson}: ` }), document.createTextNode(reveal.lesson)]) : null,
         el('p', { className: 'basis', text: `${t.basis}: ${this.question.basis}` }),

@@ -26,7 +26,7 @@ describe('a phone on a bad connection', () => {
     await phone.getByText('回答しました').waitFor();
 
     await context.setOffline(true);
-    await phone.getByText('再接続中…').waitFor({ timeout: 30_000 });
+    await phone.getByText('オフライン', { exact: true }).waitFor({ timeout: 2_000 });
     await deck.emitWithAck('poll:reveal', { roundId: opened.roundId });
     await context.setOffline(false);
 

@@ -47,6 +47,16 @@ describe('commands that overlap while a write is being committed', () => {
     ]);
   });
 
+  it('settles only after the votes accepted before it are committed, so a new snapshot shows them', async () => {
+    const { room, participantIds } = await roomWithParticipants(1);
+    const { roundId } = requireOk(await room.askQuestion('q-basic'));
+    const vote = room.castVote(participantIds[0]!, roundId, 'o');
+    expect(room.votesIn(roundId).size).toBe(0);
+    await room.settled();
+    expect(room.votesIn(roundId).get(participantIds[0]!)).toBe('o');
+    expect((await vote).ok).toBe(true);
+  });
+
   it('numbers two questions opened in the same instant one after the other', async () => {
     const { room } = await roomWithParticipants(0);
     const [a, b] = await Promise.all([room.askQuestion('q-basic'), room.askQuestion('q-basic')]);
