@@ -14,7 +14,6 @@ export const t = {
   closed: '締め切りました',
   revealed: '正解発表',
   answer: '正解',
-  explanation: '解説',
   lesson: '教訓',
   outcome: '裁判所の判断',
   basis: '根拠',
@@ -30,5 +29,4 @@ export const t = {
   notFound: 'この参加コードの開催は見つかりません。',
   offline: '接続が切れました。再接続中…',
   chapter: (number: number) => `第${number}章`,
-  minutes: (minutes: number) => `${minutes}分`,
 } as const;

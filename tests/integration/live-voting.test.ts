@@ -60,11 +60,11 @@ describe('the live ○× loop', () => {
     const deck = await presenter();
     const phone = await participant();
     const { roundId } = requireOk(await deck.emitWithAck('poll:open', { questionId: 'q-basic' }));
+    const tally = nextEvent(deck, 'tally:changed', (t) => t.roundId === roundId && t.counts.x === 1);
     await phone.socket.emitWithAck('vote:cast', { roundId, choice: 'o' });
     const changed = await phone.socket.emitWithAck('vote:cast', { roundId, choice: 'x' });
     expect(changed).toEqual({ ok: true, data: { roundId, choice: 'x' } });
-    const tally = await nextEvent(deck, 'tally:changed', (t) => t.counts.x === 1);
-    expect(tally.counts).toEqual({ o: 0, x: 1 });
+    expect(await tally).toMatchObject({ counts: { o: 0, x: 1 }, voted: 1 });
     expect(storedVotes(ctx.server.dataDir, roundId)).toEqual([{ participantId: phone.participantId, choice: 'x' }]);
   });
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SessionRoom } from '../../server/live/session-room.ts';
+import type { Clock, SessionRoom } from '../../server/live/session-room.ts';
 import { resultsOf } from '../../server/live/projections.ts';
 import { requireOk } from '../support/clients.ts';
 import { countVoters, failUpdatesOf, storedRounds, storedVotes } from '../support/sql.ts';
@@ -10,8 +10,8 @@ afterEach(async () => {
   await server?.close();
 });
 
-async function roomWithParticipants(count: number): Promise<{ room: SessionRoom; participantIds: string[] }> {
-  server = await startTestServer();
+async function roomWithParticipants(count: number, clock?: Clock): Promise<{ room: SessionRoom; participantIds: string[] }> {
+  server = await startTestServer(clock ? { clock } : {});
   const created = await createSession(server.baseUrl);
   const room = server.app.rooms.find(created.session.code);
   if (!room) throw new Error('no room');
@@ -78,6 +78,21 @@ describe('commands that overlap while a write is being committed', () => {
     expect(room.currentRound()).toMatchObject({ id: opened.roundId, status: 'open' });
     expect(server.app.rooms.find(room.session.code)).toBe(room);
     expect(room.votesIn(opened.roundId).get(participantIds[0]!)).toBe('x');
+  });
+});
+
+describe('time', () => {
+  it('comes from the clock the app is given: the session and its rounds are stamped with it', async () => {
+    let now = Date.UTC(2026, 10, 28, 1, 0, 0);
+    const { room, participantIds } = await roomWithParticipants(1, { now: () => now });
+    now += 60_000;
+    const { roundId } = requireOk(await room.askQuestion('q-basic'));
+    now += 5_000;
+    requireOk(await room.castVote(participantIds[0]!, roundId, 'o'));
+    const results = resultsOf(room, '');
+    expect(results.createdAt).toBe('2026-11-28T01:00:00.000Z');
+    expect(results.rounds[0]?.openedAt).toBe('2026-11-28T01:01:00.000Z');
+    expect(room.currentRound()).toMatchObject({ openedAt: Date.UTC(2026, 10, 28, 1, 1, 0) });
   });
 });
 
