@@ -145,7 +145,7 @@ describe('the カスタマーハラスメント course keeps the seminar’s pro
     for (const opening of ['opening', 'opening-field']) {
       const markdown = course.chapters.find((chapter) => chapter.id === opening)!.slides.map((slide) => (slide.kind === 'content' ? slide.markdown : '')).join('\n');
       expect(markdown, opening).toMatch(/33条4項/);
-      expect(markdown, opening).toMatch(/指針案（2025年12月）/);
+      expect(markdown, opening).toMatch(/指針案(\*\*)?（2025年12月）/);
       expect(markdown, opening).toMatch(/告示/);
     }
   });
@@ -160,7 +160,7 @@ describe('the カスタマーハラスメント course keeps the seminar’s pro
   it('describes the knowledge-test flow the product runs on the closing slides of both variants', () => {
     for (const closing of ['closing', 'closing-field']) {
       const text = slideTextsOf(closing).join('\n');
-      for (const phrase of ['1問ずつ', 'n / 20', '前に戻る', '見直し', '提出', '自分の得点', '解説', '得点分布', '正答率']) {
+      for (const phrase of ['講師が開始', '1問ずつ', 'n / 20', '前に戻る', '見直し', '提出', '講師が締め切る', '自分の得点', '解説', '得点分布', '正答率']) {
         expect(text, `${closing}: ${phrase}`).toContain(phrase);
       }
     }
