@@ -125,7 +125,9 @@ async function start(): Promise<void> {
   /** A move made here (keys, controls, touch) is a request; the server's answer is where the deck goes. */
   const requestMove = async (): Promise<void> => {
     const slideId = currentSection()?.dataset.slideId;
-    if (!slideId || slideId === serverSlideId) return;
+    // Compared with the last request while one is under way: a quick ← → may come back to the slide
+    // the server is on now, and must still replace the request for the slide in between.
+    if (!slideId || slideId === (requestedSlideId ?? serverSlideId)) return;
     requestedSlideId = slideId;
     const ack = await socket.emitWithAck('deck:go-to', { slideId });
     if (requestedSlideId !== slideId) return;
