@@ -32,7 +32,7 @@ for (const folder of folders) {
       console.log(`  ${variant.id} (${variant.totalMinutes} min): planned / estimated minutes per chapter`);
       for (const line of timingOfVariant(course, variant)) {
         const { contentSlides, oxQuestions, caseQuestions, activityMinutes, minutes } = line.estimate;
-        const parts = `${contentSlides} slides, ${oxQuestions} ○×, ${caseQuestions} cases${activityMinutes ? `, +${activityMinutes} activity` : ''}`;
+        const parts = `${contentSlides} slides, ${oxQuestions} ○×, ${caseQuestions} case${caseQuestions === 1 ? '' : 's'}${activityMinutes ? `, +${activityMinutes} min activity` : ''}`;
         const mark = line.isOver ? '✗ over' : minutes > line.planned ? '~ within tolerance' : '✓';
         console.log(`    ${line.chapterId.padEnd(28)} ${String(line.planned).padStart(3)} / ${String(minutes).padStart(5)}  ${mark}  (${parts})`);
       }
