@@ -33,10 +33,6 @@ export function findQuestion(course: Course, questionId: string): Question | und
   return course.questions.find((question) => question.id === questionId);
 }
 
-export function findChapterOfSlide(course: Course, slideId: string): Chapter | undefined {
-  return course.chapters.find((chapter) => chapter.slides.some((slide) => slide.id === slideId));
-}
-
 const OX_OPTIONS: Record<string, Omit<OptionView, 'key'>> = {
   o: { symbol: '○', text: '正しい' },
   x: { symbol: '×', text: '誤り' },
