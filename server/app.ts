@@ -10,6 +10,7 @@ import { RoomRegistry } from './live/room-registry.ts';
 import type { Clock } from './live/session-room.ts';
 import { publicBaseUrl, sessionUrls, type SessionUrls } from './public-urls.ts';
 import { openSqliteStorage } from './storage/sqlite-storage.ts';
+import { createHandoutRouter } from './transport/http/handout.router.ts';
 import { createPagesRouter } from './transport/http/pages.router.ts';
 import { sendError } from './transport/http/respond.ts';
 import { securityHeaders } from './transport/http/security-headers.ts';
@@ -64,6 +65,7 @@ export function createApp(deps: AppDeps): App {
   web.use(express.json({ limit: '16kb' }));
   web.use(createSessionsRouter(rooms, { urlsOf }));
   web.use(createResultsRouter(rooms, joinUrlOf));
+  web.use(createHandoutRouter(catalog, deps.clientDir ?? DEFAULT_CLIENT_DIR));
   web.use(createPagesRouter(deps.clientDir ?? DEFAULT_CLIENT_DIR));
   web.use('/api', (_req, res) => sendError(res, { code: ErrorCode.invalidPayload, message: 'no such endpoint' }));
   const handleError: ErrorRequestHandler = (error: { type?: string; status?: number }, _req, res, _next) => {

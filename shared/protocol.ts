@@ -75,11 +75,22 @@ export type ClientToServerEvents = {
   [Name in CommandName]: (payload: CommandPayload<Name>, ack: AckCallback<CommandAnswer<Name>>) => void;
 };
 
+/**
+ * A session's settings, chosen when it is created. Stored as one JSON document; every field has a
+ * default, so a setting added later reads the same from sessions stored before it.
+ */
+export const SessionSettings = z.strictObject({
+  /** The names of the session's groups (班), in order; none when the room is not split into groups. */
+  groups: z.array(z.string().trim().min(1).max(20)).max(30).default([]),
+});
+export type SessionSettings = z.infer<typeof SessionSettings>;
+
 /** POST /api/sessions */
 export const CreateSessionRequest = z.strictObject({
   course: z.string().min(1).max(64),
   variant: z.string().min(1).max(64).optional(),
   title: z.string().trim().min(1).max(120).optional(),
+  settings: SessionSettings.optional(),
 });
 export type CreateSessionRequest = z.infer<typeof CreateSessionRequest>;
 

@@ -1,5 +1,6 @@
 /** Sessions: one run of a course variant, joined by a short code. */
 import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, type SessionState } from '../../shared/contract.ts';
+import type { SessionSettings } from '../../shared/protocol.ts';
 
 export type { SessionState };
 
@@ -14,6 +15,7 @@ export interface Session {
   currentSlideId: string | null;
   /** The round the room is on: shown on the phones and the projector; null between questions. */
   currentRoundId: string | null;
+  settings: SessionSettings;
   createdAt: number;
 }
 

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { nanoid } from 'nanoid';
 import { ErrorCode, type Ack } from '../../shared/contract.ts';
+import { SessionSettings } from '../../shared/protocol.ts';
 import type { CourseCatalog } from '../course/course-catalog.ts';
 import { findVariant } from '../course/course-catalog.ts';
 import { DeckPlan } from '../course/deck-plan.ts';
@@ -18,6 +19,7 @@ export interface CreateSessionCommand {
   courseId: string;
   variantId?: string | undefined;
   title?: string | undefined;
+  settings?: SessionSettings | undefined;
 }
 
 /** A new session with its keys: the only time they exist in clear. */
@@ -58,6 +60,7 @@ export class RoomRegistry {
       state: 'lobby',
       currentSlideId: null,
       currentRoundId: null,
+      settings: command.settings ?? SessionSettings.parse({}),
       createdAt: this.deps.clock.now(),
       presenterKeyHash: hashSecret(presenterKey),
       organizerKeyHash: hashSecret(organizerKey),

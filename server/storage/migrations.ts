@@ -85,4 +85,10 @@ export const migrations: ReadonlyArray<{ version: number; sql: string }> = [
         (SELECT id FROM rounds WHERE rounds.session_id = sessions.id ORDER BY rowid DESC LIMIT 1);
     `,
   },
+  {
+    // A session's settings (groups, and what later features add) as one JSON document, parsed with
+    // the SessionSettings schema, so a new setting needs no migration.
+    version: 4,
+    sql: `ALTER TABLE sessions ADD COLUMN settings TEXT NOT NULL DEFAULT '{}';`,
+  },
 ];

@@ -1,3 +1,4 @@
+import { SessionSettings } from '../../shared/protocol.ts';
 import type { Session, SessionState } from '../domain/session.ts';
 import type { Db } from './database.ts';
 import type { SessionRepository, StoredSession } from './storage.ts';
@@ -11,6 +12,7 @@ interface SessionRow {
   state: SessionState;
   current_slide_id: string | null;
   current_round_id: string | null;
+  settings: string;
   presenter_key_hash: string;
   organizer_key_hash: string;
   created_at: number;
@@ -26,6 +28,7 @@ function toSession(row: SessionRow): StoredSession {
     state: row.state,
     currentSlideId: row.current_slide_id,
     currentRoundId: row.current_round_id,
+    settings: SessionSettings.parse(JSON.parse(row.settings)),
     createdAt: row.created_at,
     presenterKeyHash: row.presenter_key_hash,
     organizerKeyHash: row.organizer_key_hash,
@@ -40,8 +43,8 @@ export class SqliteSessionRepository implements SessionRepository {
 
   constructor(db: Db) {
     this.insertStatement = db.prepare(
-      `INSERT INTO sessions (id, code, title, course_id, variant_id, state, current_slide_id, current_round_id, presenter_key_hash, organizer_key_hash, created_at)
-       VALUES (@id, @code, @title, @courseId, @variantId, @state, @currentSlideId, @currentRoundId, @presenterKeyHash, @organizerKeyHash, @createdAt)`,
+      `INSERT INTO sessions (id, code, title, course_id, variant_id, state, current_slide_id, current_round_id, settings, presenter_key_hash, organizer_key_hash, created_at)
+       VALUES (@id, @code, @title, @courseId, @variantId, @state, @currentSlideId, @currentRoundId, @settings, @presenterKeyHash, @organizerKeyHash, @createdAt)`,
     );
     this.byCodeStatement = db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE code = ?');
     this.byIdStatement = db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?');
@@ -49,7 +52,7 @@ export class SqliteSessionRepository implements SessionRepository {
   }
 
   insert(session: StoredSession): void {
-    this.insertStatement.run(session);
+    this.insertStatement.run({ ...session, settings: JSON.stringify(session.settings) });
   }
 
   findByCode(code: string): StoredSession | undefined {

@@ -17,7 +17,7 @@ export function createSessionsRouter(rooms: RoomRegistry, options: SessionsRoute
   router.post('/api/sessions', async (req, res) => {
     const body = parseBody(res, CreateSessionRequest, req.body);
     if (!body) return;
-    const created = await rooms.create({ courseId: body.course, variantId: body.variant, title: body.title });
+    const created = await rooms.create({ courseId: body.course, variantId: body.variant, title: body.title, settings: body.settings });
     if (!created.ok) return sendError(res, created.error);
     const { session, presenterKey, organizerKey } = created.data;
     const urls = options.urlsOf(session.code, { presenterKey, organizerKey });

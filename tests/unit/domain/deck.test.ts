@@ -12,6 +12,7 @@ const session: Session = {
   state: 'lobby',
   currentSlideId: null,
   currentRoundId: null,
+  settings: { groups: [] },
   createdAt: 0,
 };
 const content: PlannedSlide = { id: 'ch1-2', chapterId: 'ch1', questionId: null };

@@ -35,6 +35,7 @@ const session: StoredSession = {
   state: 'lobby',
   currentSlideId: null,
   currentRoundId: null,
+  settings: { groups: ['1班', '2班'] },
   createdAt: 1,
   presenterKeyHash: 'a'.repeat(64),
   organizerKeyHash: 'b'.repeat(64),
@@ -73,7 +74,7 @@ describe('SQLite storage', () => {
     v1.close();
     const storage = open(dataDir);
     expect(storage.polls.votesOfSession('s1')).toEqual([{ roundId: 'r1', participantId: 'p1', choice: 'x', castAt: 5 }]);
-    expect(storage.sessions.findByCode('ACDEFG')?.currentRoundId).toBe('r1');
+    expect(storage.sessions.findByCode('ACDEFG')).toMatchObject({ currentRoundId: 'r1', settings: { groups: [] } });
     expect(storage.polls.roundsOf('s1')).toMatchObject([{ id: 'r1', status: 'open', closedBy: null }]);
   });
 
