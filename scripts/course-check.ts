@@ -4,7 +4,8 @@
  * the estimate from its slides; fails on any problem, including a chapter more than the allowed share over.
  */
 import path from 'node:path';
-import { checkCourse, testItemsOfVariant, timingOfVariant } from '../server/course/course-check.ts';
+import { testItemsOfVariant } from '../server/course/course-catalog.ts';
+import { checkCourse, timingOfVariant } from '../server/course/course-check.ts';
 import { CourseLoadError, listCourseFolders, loadCourse } from '../server/course/course-loader.ts';
 
 const coursesDir = path.resolve(process.argv[2] ?? 'slides');

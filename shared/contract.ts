@@ -30,6 +30,18 @@ export const ErrorCode = {
   invalidChoice: 'invalid_choice',
   /** The course or variant does not exist. */
   courseNotFound: 'course_not_found',
+  /** The group is not one of the session's groups. */
+  groupNotFound: 'group_not_found',
+  /** The variant has no items for this test. */
+  testNotAvailable: 'test_not_available',
+  /** A test is already running in the session. */
+  testAlreadyOpen: 'test_already_open',
+  /** The test run id does not name the session's test. */
+  testNotFound: 'test_not_found',
+  /** The test is closed: no more answers. */
+  testNotOpen: 'test_not_open',
+  /** The participant has submitted the test: the answers are final. */
+  testAlreadySubmitted: 'test_already_submitted',
   /** Something failed on the server; nothing was changed. */
   internal: 'internal_error',
 } as const;
@@ -83,6 +95,11 @@ export function optionLabel(option: OptionView): string {
 
 export type RoundStatus = 'open' | 'closed' | 'revealed';
 
+/** An answer to a test item: ○ or ×. */
+export type TestChoice = 'o' | 'x';
+/** The knowledge test after the lecture, or the pre-test at the start. */
+export type TestKind = 'post' | 'pre';
+
 /** What a round's reveal shows: the answer, 解説, and for a case the court's outcome and the lesson. */
 export interface RevealView {
   answer: string;
@@ -119,6 +136,27 @@ export interface Tally {
   participants: number;
 }
 
+/** The counts of one group (班) in a round. */
+export interface GroupTally {
+  group: string;
+  counts: Record<string, number>;
+  voted: number;
+}
+
+/** How the room moved from the previous round of the same question to this one. */
+export interface RoundShift {
+  previousNumber: number;
+  previousCounts: Record<string, number>;
+  previousVoted: number;
+  /** Participants who voted in both rounds, and those of them who changed their answer. */
+  votedBoth: number;
+  changed: number;
+  /** Changes by direction, e.g. { from: 'x', to: 'o', count: 4 }, largest first. */
+  transitions: Array<{ from: string; to: string; count: number }>;
+  /** The same per group, when the session has groups. */
+  groups: Array<{ group: string; votedBoth: number; changed: number }>;
+}
+
 /** A round as the projector sees it. */
 export interface PresenterRoundView {
   roundId: string;
@@ -128,6 +166,65 @@ export interface PresenterRoundView {
   options: OptionView[];
   answer: string;
   tally: Tally;
+  /** Per group, when the session has groups (empty otherwise). */
+  groups: GroupTally[];
+  /** For a re-vote: the previous round and who changed their answer. */
+  shift: RoundShift | null;
+}
+
+/** The knowledge test (or pre-test) as a phone sees it: its own answers, and its own result once closed. */
+export interface ParticipantTestView {
+  runId: string;
+  kind: TestKind;
+  status: 'open' | 'closed';
+  items: Array<{ id: string; prompt: string }>;
+  answers: Record<string, TestChoice>;
+  /** The item the phone is on; items.length is the review-and-submit step. */
+  position: number;
+  submitted: boolean;
+  /** Only once the test is closed, and only this participant's. */
+  result: {
+    score: number;
+    total: number;
+    missed: Array<{ itemId: string; prompt: string; answer: TestChoice; yourChoice: TestChoice | null; explanation: string; basis: string | null }>;
+  } | null;
+}
+
+/** The result of a closed test as the projector shows it: never anyone's own score. */
+export interface TestStatsView {
+  scored: number;
+  /** histogram[s]: how many participants scored s. */
+  histogram: number[];
+  mean: number;
+  median: number;
+  /** Correct rate per item, weakest first. */
+  items: Array<{ itemId: string; prompt: string; rate: number }>;
+  /** Mean score per group, when the session has groups. */
+  groups: Array<{ group: string; scored: number; mean: number }>;
+  /** Top scores by nickname (「匿名」 without one), only when the session turned the leaderboard on. */
+  leaderboard: Array<{ nickname: string; score: number }> | null;
+}
+
+/** The share of correct answers before (pre-test) and after (test) on the items both asked, 0–1. */
+export interface PrePostGainView {
+  pre: number;
+  post: number;
+  items: Array<{ itemId: string; prompt: string; pre: number; post: number }>;
+}
+
+/** A test run as the projector shows it. */
+export interface PresenterTestView {
+  runId: string;
+  kind: TestKind;
+  status: 'open' | 'closed';
+  itemCount: number;
+  /** Participants who submitted, and who have answered at least one item. */
+  submitted: number;
+  answering: number;
+  participants: number;
+  stats: TestStatsView | null;
+  /** On the closed test, when a pre-test was closed before it. */
+  gain: PrePostGainView | null;
 }
 
 export type SessionState = 'lobby' | 'live' | 'ended';
@@ -156,6 +253,8 @@ export interface ParticipantSnapshot {
   round: ParticipantRoundView | null;
   /** This participant's recorded vote on that round, if any: the truth a phone shows. */
   myChoice: string | null;
+  /** The test the room is on (shown when no round is), with this participant's attempt. */
+  test: ParticipantTestView | null;
 }
 
 /** Everything the projector needs to render, sent on connect and after each change of state. */
@@ -164,6 +263,10 @@ export interface PresenterSnapshot {
   joinUrl: string;
   deck: DeckPosition;
   round: PresenterRoundView | null;
+  /** The latest run of each test, for the test slides. */
+  tests: { pre: PresenterTestView | null; post: PresenterTestView | null };
+  /** The session's groups (班), in order; empty without groups. */
+  groups: string[];
   participants: number;
   connectedParticipants: number;
 }
@@ -184,8 +287,10 @@ export interface ServerToClientEvents {
   'deck:changed': (deck: DeckPosition) => void;
   /** to presenters: the full state, on connect and after every change but votes and moves. */
   'presenter:synced': (snapshot: PresenterSnapshot) => void;
-  /** to presenters: the tally of the current round, at most a few times a second. */
-  'tally:changed': (tally: Tally) => void;
+  /** to presenters: the tally of the current round (with its groups' counts), at most a few times a second. */
+  'tally:changed': (tally: Tally & { groups: GroupTally[] }) => void;
+  /** to all participants: a test opened (no one's answers in it yet). */
+  'test:changed': (test: ParticipantTestView) => void;
 }
 
 /** The answer to POST /api/sessions: the only time the keys are shown. */
@@ -206,12 +311,23 @@ export interface Joined {
 export interface PublicSessionInfo {
   session: SessionSummary;
   courseTitle: string;
+  /** The groups a participant picks from when joining; empty without groups. */
+  groups: string[];
+}
+
+/** The answer to a test command: where this participant's attempt stands. */
+export interface TestProgress {
+  runId: string;
+  answers: Record<string, TestChoice>;
+  position: number;
+  submitted: boolean;
 }
 
 /** A slide of the deck as the projector builds it. */
 export type DeckSlide =
   | { kind: 'content'; id: string; markdown: string; notes: string }
-  | { kind: 'question'; id: string; notes: string; question: DeckQuestion };
+  | { kind: 'question'; id: string; notes: string; question: DeckQuestion }
+  | { kind: 'test'; id: string; notes: string; testKind: TestKind; itemCount: number };
 
 /** GET /api/sessions/:code/deck (presenter key): the slides of the session's variant. */
 export interface DeckPayload {

@@ -176,8 +176,16 @@ export const Slide = z.discriminatedUnion('kind', [
     questionId: id,
     notes: z.string(),
   }),
+  z.strictObject({
+    kind: z.literal('test'),
+    id: z.string(),
+    /** The knowledge test after the lecture, or the short pre-test at the start (sessions with a pre/post measure). */
+    testKind: z.enum(['post', 'pre']),
+    notes: z.string(),
+  }),
 ]);
 export type Slide = z.infer<typeof Slide>;
+export type TestKind = Extract<Slide, { kind: 'test' }>['testKind'];
 
 /**
  * A block of a printed workshop or handout sheet: a heading with paragraphs, bullets, blank fields to
@@ -241,11 +249,12 @@ export type Course = z.infer<typeof Course>;
 const SLIDE_SEPARATOR = /^\s*---\s*$/m;
 const NOTES_MARKER = /^Note:\s*$/m;
 const QUESTION_DIRECTIVE = /^::: *question +([a-z0-9][a-z0-9-]*) *$/;
+const TEST_DIRECTIVE = /^::: *test( +pre)? *$/;
 
 /**
  * Splits a chapter file into slides. Slides are separated by a line of `---`; the speaker notes of a
  * slide follow a line `Note:`; a slide whose body is the single line `::: question <id>` asks that
- * question from the bank.
+ * question from the bank; `::: test` is the knowledge test's slide and `::: test pre` the pre-test's.
  */
 export function parseChapterMarkdown(chapterId: string, source: string): Slide[] {
   return source
@@ -257,6 +266,8 @@ export function parseChapterMarkdown(chapterId: string, source: string): Slide[]
       const slideId = `${chapterId}-${index + 1}`;
       const directive = QUESTION_DIRECTIVE.exec(body);
       if (directive?.[1]) return { kind: 'question', id: slideId, questionId: directive[1], notes };
+      const test = TEST_DIRECTIVE.exec(body);
+      if (test) return { kind: 'test', id: slideId, testKind: test[1] ? 'pre' : 'post', notes };
       return { kind: 'content', id: slideId, markdown: body, notes };
     });
 }

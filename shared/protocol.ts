@@ -11,7 +11,9 @@ import {
   type AckCallback,
   type DeckPosition,
   type PresenterRoundView,
+  type PresenterTestView,
   type Role,
+  type TestProgress,
   type VoteRecorded,
 } from './contract.ts';
 
@@ -21,6 +23,8 @@ export const JoinCode = z
   .pipe(z.string().regex(new RegExp(`^[${JOIN_CODE_ALPHABET}]{${JOIN_CODE_LENGTH}}$`), { error: 'not a join code' }));
 
 const secret = z.string().min(16).max(128);
+const TestKindSchema = z.enum(['post', 'pre']);
+const TestChoiceSchema = z.enum(['o', 'x']);
 const entityId = z.string().min(1).max(64);
 
 /** The `auth` payload of the Socket.IO handshake: who is connecting to which session. */
@@ -59,6 +63,16 @@ export const commands = {
   'poll:reveal': command<PresenterRoundView>()(z.strictObject({ roundId: entityId }), 'presenter'),
   /** participant: vote, or change the vote, on the open round. */
   'vote:cast': command<VoteRecorded>()(z.strictObject({ roundId: entityId, choice: z.string().min(1).max(8) }), 'participant'),
+  /** presenter: start the knowledge test (post) or the pre-test on every phone. */
+  'test:open': command<PresenterTestView>()(z.strictObject({ kind: TestKindSchema }), 'presenter'),
+  /** presenter: close the test; every phone then shows its own score and the 解説 of the items it missed. */
+  'test:close': command<PresenterTestView>()(z.strictObject({ runId: entityId }), 'presenter'),
+  /** participant: answer (or change the answer to) an item; saved at once. */
+  'test:answer': command<TestProgress>()(z.strictObject({ runId: entityId, itemId: z.string().min(1).max(80), choice: TestChoiceSchema }), 'participant'),
+  /** participant: go to an item or to the review step (position = item count), so a reload resumes there. */
+  'test:move': command<TestProgress>()(z.strictObject({ runId: entityId, position: z.number().int().min(0).max(200) }), 'participant'),
+  /** participant: submit the answers; they are final. */
+  'test:submit': command<TestProgress>()(z.strictObject({ runId: entityId }), 'participant'),
 } satisfies Record<string, CommandSpec<z.ZodType, Role, unknown>>;
 
 export type Commands = typeof commands;
@@ -82,6 +96,10 @@ export type ClientToServerEvents = {
 export const SessionSettings = z.strictObject({
   /** The names of the session's groups (班), in order; none when the room is not split into groups. */
   groups: z.array(z.string().trim().min(1).max(20)).max(30).default([]),
+  /** A short pre-test at the start, drawn from the test's items, to show the gain at the end. */
+  prePost: z.boolean().default(false),
+  /** How many top scores the projector lists by nickname after the test; 0 (the default): none. */
+  leaderboard: z.number().int().min(0).max(10).default(0),
 });
 export type SessionSettings = z.infer<typeof SessionSettings>;
 
@@ -97,5 +115,7 @@ export type CreateSessionRequest = z.infer<typeof CreateSessionRequest>;
 /** POST /api/sessions/:code/participants */
 export const JoinRequest = z.strictObject({
   nickname: z.string().trim().max(30).optional(),
+  /** One of the session's groups; required when the session has groups. */
+  group: z.string().trim().min(1).max(20).optional(),
 });
 export type JoinRequest = z.infer<typeof JoinRequest>;

@@ -7,15 +7,19 @@
 import {
   apiPaths,
   ErrorCode,
+  type Ack,
   optionLabel,
   type Joined,
   type ParticipantRoundView,
   type ParticipantSnapshot,
   type PublicSessionInfo,
+  type TestChoice,
+  type TestProgress,
 } from '../../shared/contract.ts';
 import { callApi } from '../lib/api.ts';
 import { codeFromPath, el, present, requireElement } from '../lib/dom.ts';
 import { connectErrorCode, connectSocket, type KotaeClientSocket } from '../lib/socket.ts';
+import { renderTest, type TestActivity } from './test-view.ts';
 import { keepScreenAwake } from './wake-lock.ts';
 import { t } from './strings.ts';
 import './join.css';
@@ -41,8 +45,17 @@ interface State {
   connection: Connection;
   /** The deck left the question while voting was open: the waiting screen says voting has closed. */
   hasVotingEnded: boolean;
+  test: TestActivity;
 }
-const state: State = { snapshot: null, sending: null, unconfirmed: null, notSent: null, connection: 'reconnecting', hasVotingEnded: false };
+const state: State = {
+  snapshot: null,
+  sending: null,
+  unconfirmed: null,
+  notSent: null,
+  connection: 'reconnecting',
+  hasVotingEnded: false,
+  test: { isSending: false, problem: null },
+};
 let socket: KotaeClientSocket | null = null;
 const wakeLock = keepScreenAwake();
 
@@ -58,9 +71,66 @@ function render(): void {
   const snapshot = state.snapshot;
   if (!snapshot) return;
   const round = snapshot.round;
-  wakeLock.setWanted(round?.status === 'open');
-  app.replaceChildren(round ? renderRound(round, snapshot.myChoice) : renderWaiting(snapshot));
+  const test = round ? null : snapshot.test;
+  wakeLock.setWanted(round?.status === 'open' || test?.status === 'open');
+  if (round) app.replaceChildren(renderRound(round, snapshot.myChoice));
+  else if (test) app.replaceChildren(renderTest(test, state.test, testActions));
+  else app.replaceChildren(renderWaiting(snapshot));
 }
+
+type TestCommand = 'test:answer' | 'test:move' | 'test:submit';
+
+/** Sends a test command over a live connection and keeps what the server saved; like a vote, never later. */
+async function sendTestCommand(event: TestCommand, payload: Record<string, unknown>): Promise<TestProgress | null> {
+  const client = socket;
+  const test = state.snapshot?.test;
+  if (!client || !test || state.test.isSending) return null;
+  if (connectionNow() !== 'connected') {
+    state.test.problem = t.notSentOffline;
+    render();
+    return null;
+  }
+  state.test = { isSending: true, problem: null };
+  render();
+  try {
+    // One helper for three commands: the payload is checked by the server's schema.
+    const timed = client.timeout(VOTE_TIMEOUT_MS) as unknown as { emitWithAck(event: TestCommand, payload: unknown): Promise<Ack<TestProgress>> };
+    const ack = await timed.emitWithAck(event, { runId: test.runId, ...payload });
+    state.test.isSending = false;
+    if (!ack.ok) {
+      state.test.problem = ack.error.code === ErrorCode.testNotOpen ? t.test.closed : t.test.notSaved;
+      return null;
+    }
+    if (state.snapshot?.test?.runId === ack.data.runId) {
+      Object.assign(state.snapshot.test, { answers: ack.data.answers, position: ack.data.position, submitted: ack.data.submitted });
+    }
+    return ack.data;
+  } catch {
+    // No answer: the reconnect's snapshot says what was saved.
+    state.test = { isSending: false, problem: t.test.notSaved };
+    client.disconnect().connect();
+    return null;
+  } finally {
+    render();
+  }
+}
+
+const testActions = {
+  answer(itemId: string, choice: TestChoice): void {
+    const wasAnswered = state.snapshot?.test?.answers[itemId] !== undefined;
+    void sendTestCommand('test:answer', { itemId, choice }).then((progress) => {
+      // A first answer moves on to the next item, so the test runs with one thumb.
+      if (progress && !wasAnswered) void sendTestCommand('test:move', { position: progress.position + 1 });
+    });
+  },
+  move(position: number): void {
+    void sendTestCommand('test:move', { position });
+  },
+  submit(): void {
+    // The review step is the confirmation: it lists every answer above the button.
+    void sendTestCommand('test:submit', {});
+  },
+};
 
 function renderWaiting(snapshot: ParticipantSnapshot): HTMLElement {
   return el('section', { className: 'screen waiting' }, [
@@ -203,6 +273,12 @@ function connect(token: string): void {
     }
     render();
   });
+  client.on('test:changed', (test) => {
+    if (!state.snapshot) return;
+    state.snapshot.test = test;
+    state.test = { isSending: false, problem: null };
+    render();
+  });
   client.on('participant:synced', (snapshot) => {
     if (snapshot.round?.roundId !== state.snapshot?.round?.roundId) state.notSent = null;
     state.snapshot = snapshot;
@@ -231,6 +307,26 @@ function showMessage(text: string): void {
   app.replaceChildren(el('section', { className: 'screen' }, [el('p', { className: 'feedback error', text })]));
 }
 
+/**
+ * The session's groups as large radio buttons; a per-group link (?group=2, or the group's name) chooses
+ * one in advance. Null when the session has no groups.
+ */
+function groupPicker(groups: string[]): { element: HTMLElement; chosen(): string | undefined } | null {
+  if (groups.length === 0) return null;
+  const fromLink = new URLSearchParams(location.search).get('group');
+  const preset = groups.find((group, index) => group === fromLink || String(index + 1) === fromLink);
+  const inputs = groups.map((group, index) => {
+    const input = el('input', { attrs: { type: 'radio', name: 'group', value: group, id: `group-${index}` } });
+    input.checked = group === preset;
+    return input;
+  });
+  const element = el('fieldset', { className: 'groups' }, [
+    el('legend', { text: t.groupLabel }),
+    ...inputs.map((input, index) => el('label', { className: 'group-choice', attrs: { for: input.id } }, [input, el('span', { text: groups[index]! })])),
+  ]);
+  return { element, chosen: () => inputs.find((input) => input.checked)?.value };
+}
+
 async function showJoinForm(): Promise<void> {
   const info = await callApi<PublicSessionInfo>(apiPaths.session(code));
   if (!info.ok) return showMessage(t.notFound);
@@ -239,9 +335,11 @@ async function showJoinForm(): Promise<void> {
   });
   const button = el('button', { className: 'primary', text: t.joinButton, attrs: { type: 'submit' } });
   const error = el('p', { className: 'feedback error', attrs: { role: 'alert' } });
+  const groups = groupPicker(info.data.groups);
   const form = el('form', { className: 'screen join' }, [
     el('p', { className: 'session-title', text: info.data.session.title }),
     el('h1', { text: t.joinTitle }),
+    groups?.element ?? null,
     el('label', { text: t.nicknameLabel, attrs: { for: 'nickname' } }),
     el('p', { className: 'hint', text: t.nicknameHint, attrs: { id: 'nickname-hint' } }),
     nickname,
@@ -250,10 +348,15 @@ async function showJoinForm(): Promise<void> {
   ]);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
+    const group = groups?.chosen();
+    if (groups && !group) {
+      error.textContent = t.chooseGroup;
+      return;
+    }
     button.disabled = true;
     const joined = await callApi<Joined>(apiPaths.participants(code), {
       method: 'POST',
-      body: JSON.stringify({ nickname: nickname.value.trim() || undefined }),
+      body: JSON.stringify({ nickname: nickname.value.trim() || undefined, group }),
     });
     button.disabled = false;
     if (!joined.ok) {

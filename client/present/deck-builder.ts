@@ -1,13 +1,16 @@
 /** Turns the deck payload into reveal.js sections; Markdown slides are rendered by reveal's plugin. */
-import { apiPaths, TITLE_SLIDE_ID, type DeckPayload } from '../../shared/contract.ts';
+import { apiPaths, TITLE_SLIDE_ID, type DeckPayload, type TestKind } from '../../shared/contract.ts';
 import { el } from '../lib/dom.ts';
 import { QuestionPanel, type PanelControls } from './question-panel.ts';
+import { TestPanel, type TestControls } from './test-panel.ts';
 import { t } from './strings.ts';
 
 export interface BuiltDeck {
   sections: HTMLElement[];
   /** The question panels by question id. */
   panels: Map<string, QuestionPanel>;
+  /** The test slides' panels by test kind. */
+  testPanels: Map<TestKind, TestPanel>;
 }
 
 function titleSlide(deck: DeckPayload, code: string): HTMLElement {
@@ -30,9 +33,15 @@ function titleSlide(deck: DeckPayload, code: string): HTMLElement {
   ]);
 }
 
-export function buildDeck(deck: DeckPayload, code: string, controlsFor: (questionId: string) => PanelControls): BuiltDeck {
+export function buildDeck(
+  deck: DeckPayload,
+  code: string,
+  controlsFor: (questionId: string) => PanelControls,
+  testControlsFor: (kind: TestKind) => TestControls,
+): BuiltDeck {
   const sections: HTMLElement[] = [titleSlide(deck, code)];
   const panels = new Map<string, QuestionPanel>();
+  const testPanels = new Map<TestKind, TestPanel>();
   for (const chapter of deck.chapters) {
     const chapterLabel = chapter.number ? `${t.chapter(chapter.number)} ${chapter.title}` : chapter.title;
     for (const slide of chapter.slides) {
@@ -41,6 +50,17 @@ export function buildDeck(deck: DeckPayload, code: string, controlsFor: (questio
         const template = el('textarea', { attrs: { 'data-template': '' } });
         template.textContent = slide.notes ? `${slide.markdown}\n\nNote:\n${slide.notes}` : slide.markdown;
         sections.push(el('section', { attrs: { ...attrs, 'data-markdown': '' } }, [template]));
+        continue;
+      }
+      if (slide.kind === 'test') {
+        const panel = new TestPanel(slide.testKind, slide.itemCount, testControlsFor(slide.testKind));
+        testPanels.set(slide.testKind, panel);
+        sections.push(
+          el('section', { className: 'test-slide', attrs: { ...attrs, 'data-test-kind': slide.testKind } }, [
+            panel.element,
+            slide.notes ? el('aside', { className: 'notes', text: slide.notes }) : null,
+          ]),
+        );
         continue;
       }
       const panel = new QuestionPanel(slide.question, chapterLabel, controlsFor(slide.question.id));
@@ -53,5 +73,5 @@ export function buildDeck(deck: DeckPayload, code: string, controlsFor: (questio
       );
     }
   }
-  return { sections, panels };
+  return { sections, panels, testPanels };
 }

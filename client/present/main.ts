@@ -8,7 +8,7 @@ import Reveal, { type RevealApi } from 'reveal.js';
 import Markdown from 'reveal.js/plugin/markdown';
 import 'reveal.js/reveal.css';
 import 'reveal.js/theme/white.css';
-import { apiPaths, ErrorCode, PRESENTER_KEY_HEADER, TITLE_SLIDE_ID, type DeckPayload, type PresenterSnapshot } from '../../shared/contract.ts';
+import { apiPaths, ErrorCode, PRESENTER_KEY_HEADER, TITLE_SLIDE_ID, type DeckPayload, type PresenterSnapshot, type TestKind } from '../../shared/contract.ts';
 import { callApi } from '../lib/api.ts';
 import { codeFromPath, el, present, requireElement } from '../lib/dom.ts';
 import { connectErrorCode, connectSocket } from '../lib/socket.ts';
@@ -53,7 +53,7 @@ function createReveal(): RevealApi {
  */
 async function startHandout(deckPayload: DeckPayload): Promise<void> {
   const noControls = { open: () => undefined, close: () => undefined, reveal: () => undefined };
-  const built = buildDeck(deckPayload, code, () => noControls);
+  const built = buildDeck(deckPayload, code, () => noControls, () => noControls);
   requireElement<HTMLElement>('.reveal .slides').replaceChildren(...built.sections);
   for (const panel of built.panels.values()) panel.renderHandout();
   hud.hidden = true;
@@ -90,11 +90,18 @@ async function start(): Promise<void> {
     if (round && round.status !== 'revealed') void socket.emitWithAck('poll:reveal', { roundId: round.roundId });
   };
 
-  const built = buildDeck(deckPayload, code, (questionId) => ({
-    open: () => askQuestion(questionId),
-    close: closeRound,
-    reveal: revealRound,
-  }));
+  const openTest = (kind: TestKind): void => {
+    void socket.emitWithAck('test:open', { kind });
+  };
+  const closeTest = (runId: string): void => {
+    void socket.emitWithAck('test:close', { runId });
+  };
+  const built = buildDeck(
+    deckPayload,
+    code,
+    (questionId) => ({ open: () => askQuestion(questionId), close: closeRound, reveal: revealRound }),
+    (kind) => ({ open: () => openTest(kind), close: closeTest }),
+  );
   requireElement<HTMLElement>('.reveal .slides').replaceChildren(...built.sections);
   const indexOfSlide = new Map(built.sections.map((section, index) => [section.dataset.slideId ?? '', index]));
 
@@ -110,6 +117,7 @@ async function start(): Promise<void> {
   };
   const renderPanels = (): void => {
     for (const panel of built.panels.values()) panel.render(snapshot?.round ?? null, snapshot?.participants ?? 0);
+    for (const [kind, panel] of built.testPanels) panel.render(snapshot?.tests[kind] ?? null);
   };
 
   /** Shows the server's slide, unless this window is waiting for the answer to its own move. */
@@ -146,7 +154,8 @@ async function start(): Promise<void> {
     if (!snapshot?.round || snapshot.round.roundId !== tally.roundId) return;
     snapshot.round.tally = tally;
     snapshot.participants = tally.participants;
-    built.panels.get(snapshot.round.questionId)?.renderTally(tally, tally.participants);
+    snapshot.round.groups = tally.groups;
+    built.panels.get(snapshot.round.questionId)?.renderTally(tally, tally.participants, tally.groups);
     renderHud();
   });
   socket.on('connect', renderHud);
@@ -162,7 +171,19 @@ async function start(): Promise<void> {
     const questionId = currentSection()?.dataset.questionId;
     if (questionId) askQuestion(questionId);
   });
-  deck.addKeyBinding({ keyCode: 87, key: 'W', description: t.keyClose }, closeRound);
+  deck.addKeyBinding({ keyCode: 84, key: 'T', description: t.keyOpenTest }, () => {
+    const kind = currentSection()?.dataset.testKind as TestKind | undefined;
+    if (kind) openTest(kind);
+  });
+  deck.addKeyBinding({ keyCode: 87, key: 'W', description: t.keyClose }, () => {
+    const kind = currentSection()?.dataset.testKind as TestKind | undefined;
+    const test = kind ? snapshot?.tests[kind] : null;
+    if (test?.status === 'open') closeTest(test.runId);
+    else closeRound();
+  });
+  deck.addKeyBinding({ keyCode: 71, key: 'G', description: t.keyGroups }, () => {
+    for (const panel of built.panels.values()) panel.toggleGroups();
+  });
   deck.addKeyBinding({ keyCode: 69, key: 'E', description: t.keyReveal }, revealRound);
   deck.on('slidechanged', () => void requestMove());
   isReady = true;

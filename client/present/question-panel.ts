@@ -1,5 +1,5 @@
 /** The question slide: the question, live bars per option, 「回答 n / 参加 m」, then the answer and 解説. */
-import { optionLabel, type DeckQuestion, type PresenterRoundView, type Tally } from '../../shared/contract.ts';
+import { optionLabel, type DeckQuestion, type GroupTally, type PresenterRoundView, type RoundShift, type Tally } from '../../shared/contract.ts';
 import { el, present } from '../lib/dom.ts';
 import { t } from './strings.ts';
 
@@ -18,6 +18,11 @@ export class QuestionPanel {
   private readonly openButton: HTMLButtonElement;
   private readonly closeButton: HTMLButtonElement;
   private readonly revealButton: HTMLButtonElement;
+  private readonly bars: HTMLElement;
+  private readonly groupsView: HTMLElement;
+  private readonly shiftLine: HTMLElement;
+  private isShowingGroups = false;
+  private groups: GroupTally[] = [];
 
   constructor(
     readonly question: DeckQuestion,
@@ -25,6 +30,9 @@ export class QuestionPanel {
     controls: PanelControls,
   ) {
     const bars = el('div', { className: `bars ${question.options.length > 2 ? 'many' : 'two'}`, attrs: { role: 'list' } });
+    this.bars = bars;
+    this.groupsView = el('div', { className: 'groups-view', attrs: { hidden: '' } });
+    this.shiftLine = el('p', { className: 'shift', attrs: { hidden: '' } });
     for (const option of question.options) {
       const fill = el('div', { className: 'fill' });
       const count = el('span', { className: 'count', text: '0' });
@@ -56,6 +64,8 @@ export class QuestionPanel {
       question.facts ? el('p', { className: 'facts', text: question.facts }) : null,
       el('h2', { className: 'prompt', text: question.prompt }),
       bars,
+      this.groupsView,
+      this.shiftLine,
       el('div', { className: 'panel-footer' }, [
         this.counter,
         this.statusBadge,
@@ -71,7 +81,9 @@ export class QuestionPanel {
     const isMine = round?.questionId === this.question.id;
     const status = isMine ? round.status : null;
     this.element.dataset.status = status ?? 'idle';
-    this.renderTally(isMine ? round.tally : null, participants);
+    this.groups = isMine ? round.groups : [];
+    this.renderTally(isMine ? round.tally : null, participants, this.groups);
+    this.renderShift(isMine && status !== 'revealed' ? round.shift : null);
     this.statusBadge.textContent = status === 'open' ? t.open : status === 'closed' ? t.closed : status === 'revealed' ? t.revealed : t.waitingToOpen;
     if (isMine && round.number > 1) this.statusBadge.textContent += `（${t.revote}${round.number - 1}）`;
     this.openButton.textContent = isMine ? t.revoteButton : t.openButton;
@@ -89,7 +101,15 @@ export class QuestionPanel {
     this.renderReveal(true);
   }
 
-  renderTally(tally: Tally | null, participants: number): void {
+  /** Switches between the room's tally and one small tally per group (G), when the session has groups. */
+  toggleGroups(): void {
+    this.isShowingGroups = !this.isShowingGroups;
+    this.renderGroups();
+  }
+
+  renderTally(tally: Tally | null, participants: number, groups: GroupTally[] = this.groups): void {
+    this.groups = groups;
+    this.renderGroups();
     const voted = tally?.voted ?? 0;
     for (const [key, parts] of this.rows) {
       const count = tally?.counts[key] ?? 0;
@@ -99,6 +119,43 @@ export class QuestionPanel {
       parts.percent.textContent = `${percent}%`;
     }
     this.counter.textContent = `${t.answered} ${voted} / ${t.joined} ${tally?.participants ?? participants}`;
+  }
+
+  private renderGroups(): void {
+    const isShown = this.isShowingGroups && this.groups.length > 0;
+    this.groupsView.hidden = !isShown;
+    this.bars.hidden = isShown;
+    if (!isShown) return;
+    this.groupsView.replaceChildren(
+      ...this.groups.map((group) =>
+        el('div', { className: 'group-card' }, [
+          el('p', { className: 'group-name', text: `${group.group}（${group.voted}${t.people}）` }),
+          ...this.question.options.map((option) => {
+            const count = group.counts[option.key] ?? 0;
+            const fill = el('div', { className: 'fill' });
+            fill.style.width = `${group.voted > 0 ? Math.round((count / group.voted) * 100) : 0}%`;
+            return el('div', { className: `group-row option-${option.key}` }, [
+              el('span', { className: 'symbol', text: option.symbol }),
+              el('div', { className: 'track' }, [fill]),
+              el('span', { className: 'count', text: String(count) }),
+            ]);
+          }),
+        ]),
+      ),
+    );
+  }
+
+  /** Round 2 beside round 1: the earlier counts and who changed their answer, before the reveal. */
+  private renderShift(shift: RoundShift | null): void {
+    this.shiftLine.hidden = shift === null;
+    if (!shift) return;
+    const symbol = (key: string): string => this.question.options.find((option) => option.key === key)?.symbol ?? key;
+    const earlier = this.question.options.map((option) => `${option.symbol} ${shift.previousCounts[option.key] ?? 0}${t.people}`).join('　');
+    const moves = shift.transitions.map((move) => `${symbol(move.from)}→${symbol(move.to)} ${move.count}${t.people}`).join('、');
+    this.shiftLine.replaceChildren(
+      el('strong', { text: `${t.previousRound(shift.previousNumber)}: ` }),
+      document.createTextNode(`${earlier}　｜　${t.changed(shift.changed, shift.votedBoth)}${moves ? `：${moves}` : ''}`),
+    );
   }
 
   /** The answer, 解説, the court's outcome and the lesson: built only once revealed, so nothing of it is on the slide before. */

@@ -1,4 +1,4 @@
-import { optionKeysOf, type Chapter, type Course, type Question, type Variant } from '../../shared/course.ts';
+import { optionKeysOf, type Chapter, type Course, type Question, type TestItem, type Variant } from '../../shared/course.ts';
 import type { OptionView } from '../../shared/contract.ts';
 import { CourseLoadError, listCourseFolders, loadCourse } from './course-loader.ts';
 
@@ -53,4 +53,10 @@ export function chaptersOfVariant(course: Course, variant: Variant): Array<{ cha
     const chapter = course.chapters.find((candidate) => candidate.id === item.chapter);
     return chapter ? [{ chapter, minutes: item.minutes }] : [];
   });
+}
+
+/** The knowledge test's items of a variant, in order; a variant without its own list takes every item. */
+export function testItemsOfVariant(course: Course, variant: Variant): TestItem[] {
+  if (!variant.testItems) return course.test.items;
+  return variant.testItems.flatMap((itemId) => course.test.items.filter((item) => item.id === itemId));
 }

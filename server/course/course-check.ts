@@ -1,4 +1,5 @@
-import type { Chapter, Course, TestItem, TimingSettings, Variant } from '../../shared/course.ts';
+import type { Chapter, Course, TimingSettings, Variant } from '../../shared/course.ts';
+import { testItemsOfVariant } from './course-catalog.ts';
 
 /** How many ○× items each variant's knowledge test must have. */
 export const TEST_ITEM_COUNT = 20;
@@ -25,6 +26,8 @@ export function estimateChapterMinutes(course: Course, chapter: Chapter, timing:
   let oxQuestions = 0;
   let caseQuestions = 0;
   for (const slide of chapter.slides) {
+    // A test slide's minutes are the chapter's activity: the test itself runs off the slides.
+    if (slide.kind === 'test') continue;
     if (slide.kind === 'content') contentSlides += 1;
     else if (course.questions.find((question) => question.id === slide.questionId)?.kind === 'case') caseQuestions += 1;
     else oxQuestions += 1;
@@ -57,11 +60,6 @@ export function timingOfVariant(course: Course, variant: Variant): ChapterTiming
   });
 }
 
-/** The test items a variant asks: its testItems in order, or every item when it lists none. */
-export function testItemsOfVariant(course: Course, variant: Variant): TestItem[] {
-  if (!variant.testItems) return course.test.items;
-  return variant.testItems.flatMap((itemId) => course.test.items.filter((item) => item.id === itemId));
-}
 
 /**
  * Checks what the schema cannot: references, unique ids, planned minutes against the timing estimate,

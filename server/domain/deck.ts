@@ -9,10 +9,14 @@
  * - Leaving a question while its round is open closes the round ("moved on"); a round closed so
  *   with no votes is a leftover and is left out of the results.
  * - A slide that is not a question slide shows no round: the phones wait with the current chapter.
+ * - A test slide shows its latest test run (the presenter starts the test there); a question slide
+ *   hides the test, so phones show the round. Elsewhere the phones keep showing the test they are on.
  */
 import { TITLE_SLIDE_ID } from '../../shared/contract.ts';
 import { closeRound, openRound, type Round } from './poll.ts';
+import type { TestRun } from './knowledge-test.ts';
 import type { Session } from './session.ts';
+import type { TestKind } from '../../shared/contract.ts';
 
 /** A slide of the variant's deck as the rules see it. */
 export interface PlannedSlide {
@@ -20,6 +24,8 @@ export interface PlannedSlide {
   chapterId: string | null;
   /** The question a question slide asks; null on every other slide. */
   questionId: string | null;
+  /** The test a test slide runs; null on every other slide. */
+  testKind: TestKind | null;
 }
 
 /** The result of a move or an ask: the session's new position and the rounds it closed or opened. */
@@ -58,6 +64,7 @@ export function moveDeck(
   target: PlannedSlide,
   newRound: (questionId: string) => NewRound,
   now: number,
+  testRuns: readonly Pick<TestRun, 'id' | 'kind'>[] = [],
 ): RoundChange {
   const closedRound = closeOpenRoundUnlessOf(target.questionId, session, rounds, now);
   let openedRound: Round | null = null;
@@ -78,11 +85,18 @@ export function moveDeck(
       ...session,
       currentSlideId: target.id,
       currentRoundId,
+      currentTestRunId: testRunShownAt(target, session.currentTestRunId, testRuns),
       state: session.state === 'lobby' && isPastTitle ? 'live' : session.state,
     },
     closedRound,
     openedRound,
   };
+}
+
+function testRunShownAt(target: PlannedSlide, shown: string | null, testRuns: readonly Pick<TestRun, 'id' | 'kind'>[]): string | null {
+  if (target.questionId) return null;
+  if (target.testKind) return testRuns.findLast((run) => run.kind === target.testKind)?.id ?? shown;
+  return shown;
 }
 
 /** Asks a question as a new round: its first, or a re-vote. An open round is closed first. */
@@ -91,7 +105,7 @@ export function askQuestion(session: Session, rounds: readonly Round[], question
   const closed = current?.status === 'open' ? closeRound(current, current.id, now, 'moved-on') : null;
   const openedRound = openRound({ id: newRound.id, sessionId: session.id, questionId, optionKeys: newRound.optionKeys, earlierRounds: rounds }, now);
   return {
-    session: { ...session, currentRoundId: openedRound.id },
+    session: { ...session, currentRoundId: openedRound.id, currentTestRunId: null },
     closedRound: closed?.ok ? closed.value : null,
     openedRound,
   };

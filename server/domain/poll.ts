@@ -2,7 +2,7 @@
  * Poll rounds: one question asked once, open -> closed -> revealed, with at most one vote per
  * participant. Pure rules: state and `now` come in, a decision comes out.
  */
-import { ErrorCode, type RoundStatus, type Tally } from '../../shared/contract.ts';
+import { ErrorCode, type GroupTally, type RoundShift, type RoundStatus, type Tally } from '../../shared/contract.ts';
 import { allow, refuse, type Decision } from './domain-error.ts';
 
 export interface Round {
@@ -97,4 +97,57 @@ export function tallyOf(round: Round, choices: Iterable<string>, participants: n
     voted += 1;
   }
   return { roundId: round.id, counts, voted, participants };
+}
+
+function emptyCounts(round: Round): Record<string, number> {
+  return Object.fromEntries(round.optionKeys.map((key) => [key, 0]));
+}
+
+/** The counts of each group, in the session's order of groups; participants without a group are left out. */
+export function groupTallies(round: Round, votes: ReadonlyMap<string, string>, groupOf: (participantId: string) => string | null, groups: readonly string[]): GroupTally[] {
+  const byGroup = new Map(groups.map((group) => [group, { group, counts: emptyCounts(round), voted: 0 }]));
+  for (const [participantId, choice] of votes) {
+    const tally = byGroup.get(groupOf(participantId) ?? '');
+    if (!tally) continue;
+    tally.counts[choice] = (tally.counts[choice] ?? 0) + 1;
+    tally.voted += 1;
+  }
+  return [...byGroup.values()];
+}
+
+/** How the room moved between two rounds of a question: who voted in both, and who changed, in which direction. */
+export function roundShift(
+  previous: Round,
+  previousVotes: ReadonlyMap<string, string>,
+  currentVotes: ReadonlyMap<string, string>,
+  groupOf: (participantId: string) => string | null,
+  groups: readonly string[],
+): RoundShift {
+  const transitions = new Map<string, { from: string; to: string; count: number }>();
+  const perGroup = new Map(groups.map((group) => [group, { group, votedBoth: 0, changed: 0 }]));
+  let votedBoth = 0;
+  let changed = 0;
+  for (const [participantId, to] of currentVotes) {
+    const from = previousVotes.get(participantId);
+    if (from === undefined) continue;
+    votedBoth += 1;
+    const group = perGroup.get(groupOf(participantId) ?? '');
+    if (group) group.votedBoth += 1;
+    if (from === to) continue;
+    changed += 1;
+    if (group) group.changed += 1;
+    const key = `${from}>${to}`;
+    const transition = transitions.get(key) ?? { from, to, count: 0 };
+    transition.count += 1;
+    transitions.set(key, transition);
+  }
+  return {
+    previousNumber: previous.number,
+    previousCounts: tallyOf(previous, previousVotes.values(), 0).counts,
+    previousVoted: previousVotes.size,
+    votedBoth,
+    changed,
+    transitions: [...transitions.values()].sort((a, b) => b.count - a.count),
+    groups: [...perGroup.values()],
+  };
 }

@@ -15,6 +15,8 @@ export interface Session {
   currentSlideId: string | null;
   /** The round the room is on: shown on the phones and the projector; null between questions. */
   currentRoundId: string | null;
+  /** The test run phones show when no round is current; null when none. */
+  currentTestRunId: string | null;
   settings: SessionSettings;
   createdAt: number;
 }

@@ -2,8 +2,15 @@
  * Every view of a running session, in one place, over a read-only room: what phones, presenter
  * screens and the organizer are shown. Phones never get an answer, 解説 or outcome before the reveal.
  */
-import type { Question } from '../../shared/course.ts';
+import type { Question, TestItem } from '../../shared/course.ts';
 import type {
+  GroupTally,
+  ParticipantTestView,
+  PrePostGainView,
+  PresenterTestView,
+  TestChoice,
+  TestKind,
+  TestStatsView,
   DeckPayload,
   DeckPosition,
   DeckQuestion,
@@ -17,8 +24,10 @@ import type {
   Tally,
 } from '../../shared/contract.ts';
 import { chaptersOfVariant, findQuestion, findVariant, optionsOf } from '../course/course-catalog.ts';
+import { slidesOfSession } from '../course/deck-plan.ts';
+import { PRE_TEST_ITEM_COUNT, prePostGain, scoreAttempt, testStats, type TestRun, type TestStats } from '../domain/knowledge-test.ts';
 import type { Participant } from '../domain/participant.ts';
-import { isLeftover, tallyOf, type Round } from '../domain/poll.ts';
+import { groupTallies, isLeftover, roundShift, tallyOf, type Round } from '../domain/poll.ts';
 import type { Session } from '../domain/session.ts';
 import type { ReadonlyRoom } from './session-room.ts';
 
@@ -57,9 +66,20 @@ export function tallyOfRound(room: ReadonlyRoom, round: Round): Tally {
   return tallyOf(round, room.votesIn(round.id).values(), room.participantCount);
 }
 
-export function currentTally(room: ReadonlyRoom): Tally | null {
+export function groupTalliesOfRound(room: ReadonlyRoom, round: Round): GroupTally[] {
+  return groupTallies(round, room.votesIn(round.id), (participantId) => room.groupOf(participantId), room.session.settings.groups);
+}
+
+/** The live tally of the current round, with its groups' counts, as the projector gets it while votes arrive. */
+export function currentTally(room: ReadonlyRoom): (Tally & { groups: GroupTally[] }) | null {
   const round = room.currentRound();
-  return round ? tallyOfRound(room, round) : null;
+  return round ? { ...tallyOfRound(room, round), groups: groupTalliesOfRound(room, round) } : null;
+}
+
+/** The round of the same question asked just before this one, for a re-vote. */
+function previousRoundOf(room: ReadonlyRoom, round: Round): Round | null {
+  const earlier = room.rounds.filter((candidate) => candidate.questionId === round.questionId && candidate.number < round.number);
+  return earlier.at(-1) ?? null;
 }
 
 export function participantRoundView(room: ReadonlyRoom): ParticipantRoundView | null {
@@ -90,7 +110,16 @@ export function presenterRoundView(room: ReadonlyRoom, round: Round): PresenterR
     options: optionsOf(question),
     answer: question.answer,
     tally: tallyOfRound(room, round),
+    groups: groupTalliesOfRound(room, round),
+    shift: shiftOf(room, round),
   };
+}
+
+function shiftOf(room: ReadonlyRoom, round: Round) {
+  const previous = previousRoundOf(room, round);
+  if (!previous) return null;
+  const groupOf = (participantId: string): string | null => room.groupOf(participantId);
+  return roundShift(previous, room.votesIn(previous.id), room.votesIn(round.id), groupOf, room.session.settings.groups);
 }
 
 export function participantSnapshot(room: ReadonlyRoom, participant: Participant): ParticipantSnapshot {
@@ -101,7 +130,113 @@ export function participantSnapshot(room: ReadonlyRoom, participant: Participant
     deck: deckPosition(room),
     round: participantRoundView(room),
     myChoice: round ? (room.votesIn(round.id).get(participant.id) ?? null) : null,
+    test: round ? null : participantTestView(room, participant.id),
   };
+}
+
+function testItemOf(room: ReadonlyRoom, itemId: string): TestItem {
+  const item = room.testItems.find((candidate) => candidate.id === itemId);
+  if (!item) throw new Error(`test item ${itemId} vanished from course ${room.course.manifest.id}`);
+  return item;
+}
+
+function keysOf(room: ReadonlyRoom, run: TestRun): Map<string, TestChoice> {
+  return new Map(run.itemIds.map((itemId) => [itemId, testItemOf(room, itemId).answer]));
+}
+
+/** The test a phone shows: its own answers while open, its own score and missed items once closed. */
+export function participantTestView(room: ReadonlyRoom, participantId: string | null): ParticipantTestView | null {
+  const run = room.currentTestRun();
+  if (!run) return null;
+  const attempt = participantId === null ? undefined : room.attemptsIn(run.id).get(participantId);
+  const answers = { ...(attempt?.answers ?? {}) };
+  let result: ParticipantTestView['result'] = null;
+  if (run.status === 'closed') {
+    const score = scoreAttempt(run, answers, keysOf(room, run));
+    result = {
+      score: score.score,
+      total: score.total,
+      missed: score.missedItemIds.map((itemId) => {
+        const item = testItemOf(room, itemId);
+        return { itemId, prompt: item.prompt, answer: item.answer, yourChoice: answers[itemId] ?? null, explanation: item.explanation, basis: item.basis ?? null };
+      }),
+    };
+  }
+  return {
+    runId: run.id,
+    kind: run.kind,
+    status: run.status,
+    items: run.itemIds.map((itemId) => ({ id: itemId, prompt: testItemOf(room, itemId).prompt })),
+    answers,
+    position: attempt?.position ?? 0,
+    submitted: attempt?.submittedAt != null,
+    result,
+  };
+}
+
+function statsOf(room: ReadonlyRoom, run: TestRun): TestStats {
+  return testStats(run, room.attemptsIn(run.id).values(), keysOf(room, run));
+}
+
+function statsView(room: ReadonlyRoom, run: TestRun, stats: TestStats): TestStatsView {
+  const keys = keysOf(room, run);
+  const scored = [...room.attemptsIn(run.id).values()].filter((attempt) => Object.keys(attempt.answers).length > 0);
+  const scoreOf = (participantId: string): number | null => {
+    const attempt = room.attemptsIn(run.id).get(participantId);
+    return attempt ? scoreAttempt(run, attempt.answers, keys).score : null;
+  };
+  const groups = room.session.settings.groups.map((group) => {
+    const scores = scored.filter((attempt) => room.groupOf(attempt.participantId) === group).map((attempt) => scoreOf(attempt.participantId)!);
+    return { group, scored: scores.length, mean: scores.length > 0 ? scores.reduce((sum, score) => sum + score, 0) / scores.length : 0 };
+  });
+  const top = room.session.settings.leaderboard;
+  const leaderboard =
+    top > 0
+      ? scored
+          .map((attempt) => ({ nickname: room.participants.get(attempt.participantId)?.nickname ?? '匿名', score: scoreOf(attempt.participantId)! }))
+          .sort((a, b) => b.score - a.score)
+          .slice(0, top)
+      : null;
+  return {
+    scored: stats.scored,
+    histogram: stats.histogram,
+    mean: stats.mean,
+    median: stats.median,
+    items: stats.items.map((item) => ({ itemId: item.itemId, prompt: testItemOf(room, item.itemId).prompt, rate: item.rate })),
+    groups,
+    leaderboard,
+  };
+}
+
+/** The gain from the closed pre-test to this closed test, when both ran. */
+function gainView(room: ReadonlyRoom, run: TestRun, stats: TestStats): PrePostGainView | null {
+  const pre = room.latestTestRun('pre');
+  if (run.kind !== 'post' || !pre || pre.status !== 'closed') return null;
+  const gain = prePostGain(statsOf(room, pre), stats);
+  if (!gain) return null;
+  return { ...gain, items: gain.items.map((item) => ({ ...item, prompt: testItemOf(room, item.itemId).prompt })) };
+}
+
+/** A test run as the projector shows it: progress while open, the distribution once closed; never one person's score. */
+export function presenterTestView(room: ReadonlyRoom, run: TestRun): PresenterTestView {
+  const attempts = [...room.attemptsIn(run.id).values()];
+  const stats = run.status === 'closed' ? statsOf(room, run) : null;
+  return {
+    runId: run.id,
+    kind: run.kind,
+    status: run.status,
+    itemCount: run.itemIds.length,
+    submitted: attempts.filter((attempt) => attempt.submittedAt !== null).length,
+    answering: attempts.filter((attempt) => Object.keys(attempt.answers).length > 0).length,
+    participants: room.participantCount,
+    stats: stats ? statsView(room, run, stats) : null,
+    gain: stats ? gainView(room, run, stats) : null,
+  };
+}
+
+function latestTestView(room: ReadonlyRoom, kind: TestKind): PresenterTestView | null {
+  const run = room.latestTestRun(kind);
+  return run ? presenterTestView(room, run) : null;
 }
 
 export function presenterSnapshot(room: ReadonlyRoom, joinUrl: string, connectedParticipants: number): PresenterSnapshot {
@@ -111,6 +246,8 @@ export function presenterSnapshot(room: ReadonlyRoom, joinUrl: string, connected
     joinUrl,
     deck: deckPosition(room),
     round: currentRound ? presenterRoundView(room, currentRound) : null,
+    tests: { pre: latestTestView(room, 'pre'), post: latestTestView(room, 'post') },
+    groups: room.session.settings.groups,
     participants: room.participantCount,
     connectedParticipants,
   };
@@ -146,8 +283,12 @@ export function deckPayload(room: ReadonlyRoom, joinUrl: string): DeckPayload {
       title: chapter.title,
       number: chapter.number ?? null,
       plannedMinutes: minutes,
-      slides: chapter.slides.map((slide) => {
+      slides: slidesOfSession(chapter.slides, session.settings).map((slide) => {
         if (slide.kind === 'content') return slide;
+        if (slide.kind === 'test') {
+          const itemCount = slide.testKind === 'post' ? room.testItems.length : Math.min(PRE_TEST_ITEM_COUNT, room.testItems.length);
+          return { kind: 'test' as const, id: slide.id, notes: slide.notes, testKind: slide.testKind, itemCount };
+        }
         return { kind: 'question' as const, id: slide.id, notes: slide.notes, question: deckQuestion(requireQuestion(room, slide.questionId)) };
       }),
     })),

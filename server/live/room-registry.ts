@@ -7,7 +7,7 @@ import { nanoid } from 'nanoid';
 import { ErrorCode, type Ack } from '../../shared/contract.ts';
 import { SessionSettings } from '../../shared/protocol.ts';
 import type { CourseCatalog } from '../course/course-catalog.ts';
-import { findVariant } from '../course/course-catalog.ts';
+import { findVariant, testItemsOfVariant } from '../course/course-catalog.ts';
 import { DeckPlan } from '../course/deck-plan.ts';
 import type { Participant } from '../domain/participant.ts';
 import { joinCodeFrom } from '../domain/session.ts';
@@ -60,6 +60,7 @@ export class RoomRegistry {
       state: 'lobby',
       currentSlideId: null,
       currentRoundId: null,
+      currentTestRunId: null,
       settings: command.settings ?? SessionSettings.parse({}),
       createdAt: this.deps.clock.now(),
       presenterKeyHash: hashSecret(presenterKey),
@@ -82,7 +83,7 @@ export class RoomRegistry {
     const course = session && this.deps.catalog.get(session.courseId);
     const variant = session && course && findVariant(course, session.variantId);
     if (!session || !course || !variant) return undefined;
-    const room = new SessionRoom(course, DeckPlan.of(course, variant), readRoomState(this.deps.storage, session), {
+    const room = new SessionRoom(course, DeckPlan.of(course, variant, session.settings), testItemsOfVariant(course, variant), readRoomState(this.deps.storage, session), {
       storage: this.deps.storage,
       clock: this.deps.clock,
       notifier: this.deps.notifier,

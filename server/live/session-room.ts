@@ -5,16 +5,38 @@
  * and answers with the contract's type. The state is a cache of storage: when a commit fails, the
  * room reloads itself from storage.
  */
-import type { Course } from '../../shared/course.ts';
-import { ErrorCode, type Ack, type DeckPosition, type ErrorBody, type Joined, type PresenterRoundView, type VoteRecorded } from '../../shared/contract.ts';
+import type { Course, TestItem } from '../../shared/course.ts';
+import {
+  ErrorCode,
+  type Ack,
+  type DeckPosition,
+  type ErrorBody,
+  type Joined,
+  type PresenterRoundView,
+  type PresenterTestView,
+  type TestChoice,
+  type TestKind,
+  type TestProgress,
+  type VoteRecorded,
+} from '../../shared/contract.ts';
 import type { DeckPlan } from '../course/deck-plan.ts';
 import { findQuestion, optionsOf } from '../course/course-catalog.ts';
 import { askQuestion, moveDeck, type NewRound, type RoundChange } from '../domain/deck.ts';
+import {
+  answerItem,
+  closeTestRun,
+  moveInTest,
+  openTestRun,
+  preTestItemIds,
+  submitAttempt,
+  type TestAttempt,
+  type TestRun,
+} from '../domain/knowledge-test.ts';
 import type { Decision } from '../domain/domain-error.ts';
 import type { Participant } from '../domain/participant.ts';
 import { castVote, closeRound, revealRound, type Round } from '../domain/poll.ts';
 import type { Storage, StoredSession } from '../storage/storage.ts';
-import { deckPosition, presenterRoundView } from './projections.ts';
+import { deckPosition, presenterRoundView, presenterTestView } from './projections.ts';
 import { hashSecret, newSecret } from './secrets.ts';
 
 export interface Clock {
@@ -32,12 +54,22 @@ export type RoundChangeKind =
   /** The deck left the question: no round is current. */
   | 'cleared';
 
+/** How the test the phones show changed. */
+export type TestChangeKind =
+  /** A test opened: nobody has answered it yet. */
+  | 'opened'
+  /** It closed, or the deck went to a test slide: each phone needs its own attempt and result. */
+  | 'shown'
+  /** Someone answered or submitted: presenters' counts change. */
+  | 'progressed';
+
 /** What the transports are told after a change has been committed. */
 export interface RoomNotifier {
   deckMoved(room: ReadonlyRoom, chapterChanged: boolean): void;
   roundChanged(room: ReadonlyRoom, kind: RoundChangeKind): void;
   votesChanged(room: ReadonlyRoom): void;
   participantsChanged(room: ReadonlyRoom): void;
+  testChanged(room: ReadonlyRoom, kind: TestChangeKind): void;
 }
 
 /** What projections may read of a room. */
@@ -47,9 +79,20 @@ export interface ReadonlyRoom {
   readonly deck: DeckPlan;
   readonly rounds: readonly Round[];
   readonly participantCount: number;
+  /** Every participant, by id. */
+  readonly participants: ReadonlyMap<string, Participant>;
+  /** The knowledge test's items of the session's variant, in order. */
+  readonly testItems: readonly TestItem[];
+  readonly testRuns: readonly TestRun[];
   currentRound(): Round | null;
   /** The committed votes of a round: participant id -> choice. */
   votesIn(roundId: string): ReadonlyMap<string, string>;
+  /** The test run phones show when no round is current. */
+  currentTestRun(): TestRun | null;
+  latestTestRun(kind: TestKind): TestRun | null;
+  /** The committed attempts at a test run: participant id -> attempt. */
+  attemptsIn(runId: string): ReadonlyMap<string, TestAttempt>;
+  groupOf(participantId: string): string | null;
 }
 
 /** What a room is loaded from. */
@@ -57,7 +100,9 @@ export interface RoomState {
   session: StoredSession;
   rounds: Round[];
   votes: Map<string, Map<string, string>>;
-  participantCount: number;
+  participants: Map<string, Participant>;
+  testRuns: TestRun[];
+  attempts: Map<string, Map<string, TestAttempt>>;
 }
 
 export interface RoomDeps {
@@ -69,6 +114,14 @@ export interface RoomDeps {
 
 const NOT_SAVED: ErrorBody = { code: ErrorCode.internal, message: 'the change could not be saved; nothing was changed' };
 const NO_VOTES: ReadonlyMap<string, string> = new Map();
+const NO_ATTEMPTS: ReadonlyMap<string, TestAttempt> = new Map();
+
+/** Puts a value in a map of maps, creating the inner map when needed. */
+function setIn<V>(outer: Map<string, Map<string, V>>, key: string, innerKey: string, value: V): void {
+  let inner = outer.get(key);
+  if (!inner) outer.set(key, (inner = new Map()));
+  inner.set(innerKey, value);
+}
 
 function answer<T>(data: T): Ack<T> {
   return { ok: true, data };
@@ -81,35 +134,60 @@ function refused<T>(decision: Decision<unknown> & { ok: false }): Ack<T> {
 /** Reads a room's state from storage. */
 export function readRoomState(storage: Storage, session: StoredSession): RoomState {
   const votes = new Map<string, Map<string, string>>();
-  for (const vote of storage.polls.votesOfSession(session.id)) {
-    let ofRound = votes.get(vote.roundId);
-    if (!ofRound) votes.set(vote.roundId, (ofRound = new Map()));
-    ofRound.set(vote.participantId, vote.choice);
-  }
+  for (const vote of storage.polls.votesOfSession(session.id)) setIn(votes, vote.roundId, vote.participantId, vote.choice);
+  const attempts = new Map<string, Map<string, TestAttempt>>();
+  for (const attempt of storage.tests.attemptsOfSession(session.id)) setIn(attempts, attempt.runId, attempt.participantId, attempt);
   return {
     session,
     rounds: storage.polls.roundsOf(session.id),
     votes,
-    participantCount: storage.participants.countInSession(session.id),
+    participants: new Map(storage.participants.allInSession(session.id).map((participant) => [participant.id, participant])),
+    testRuns: storage.tests.runsOf(session.id),
+    attempts,
   };
 }
 
 export class SessionRoom implements ReadonlyRoom {
   session: StoredSession;
   rounds: Round[];
-  participantCount: number;
+  participants: Map<string, Participant>;
+  testRuns: TestRun[];
   private votes: Map<string, Map<string, string>>;
+  private attempts: Map<string, Map<string, TestAttempt>>;
 
   constructor(
     readonly course: Course,
     readonly deck: DeckPlan,
+    readonly testItems: readonly TestItem[],
     state: RoomState,
     private readonly deps: RoomDeps,
   ) {
     this.session = state.session;
     this.rounds = state.rounds;
     this.votes = state.votes;
-    this.participantCount = state.participantCount;
+    this.participants = state.participants;
+    this.testRuns = state.testRuns;
+    this.attempts = state.attempts;
+  }
+
+  get participantCount(): number {
+    return this.participants.size;
+  }
+
+  groupOf(participantId: string): string | null {
+    return this.participants.get(participantId)?.group ?? null;
+  }
+
+  currentTestRun(): TestRun | null {
+    return this.testRuns.find((run) => run.id === this.session.currentTestRunId) ?? null;
+  }
+
+  latestTestRun(kind: TestKind): TestRun | null {
+    return this.testRuns.findLast((run) => run.kind === kind) ?? null;
+  }
+
+  attemptsIn(runId: string): ReadonlyMap<string, TestAttempt> {
+    return this.attempts.get(runId) ?? NO_ATTEMPTS;
   }
 
   currentRound(): Round | null {
@@ -120,16 +198,24 @@ export class SessionRoom implements ReadonlyRoom {
     return this.votes.get(roundId) ?? NO_VOTES;
   }
 
-  /** Adds a participant; resolves once stored, so a crowd scanning the QR at once shares commits. */
-  async join(nickname: string | undefined): Promise<Ack<Joined>> {
+  /** Adds a participant (in one of the session's groups, when it has groups); resolves once stored. */
+  async join(nickname: string | undefined, group?: string): Promise<Ack<Joined>> {
+    const groups = this.session.settings.groups;
+    if (groups.length > 0 && (group === undefined || !groups.includes(group))) {
+      return { ok: false, error: { code: ErrorCode.groupNotFound, message: `choose one of the groups: ${groups.join(', ')}` } };
+    }
+    if (groups.length === 0 && group !== undefined) {
+      return { ok: false, error: { code: ErrorCode.groupNotFound, message: 'this session has no groups' } };
+    }
     const token = newSecret();
     const participant: Participant = {
       id: this.deps.newId(),
       sessionId: this.session.id,
       nickname: nickname && nickname.length > 0 ? nickname : null,
+      group: group ?? null,
       joinedAt: this.deps.clock.now(),
     };
-    this.participantCount += 1;
+    this.participants.set(participant.id, participant);
     if (!(await this.commit(() => this.deps.storage.participants.insert(participant, hashSecret(token))))) return { ok: false, error: NOT_SAVED };
     this.deps.notifier.participantsChanged(this);
     return answer({ participantId: participant.id, token });
@@ -139,8 +225,8 @@ export class SessionRoom implements ReadonlyRoom {
   async goTo(slideId: string): Promise<Ack<DeckPosition>> {
     const target = this.deck.find(slideId);
     if (!target) return { ok: false, error: { code: ErrorCode.slideNotFound, message: `slide "${slideId}" is not in this session's deck` } };
-    const before = { chapterId: deckPosition(this).chapterId, roundId: this.session.currentRoundId };
-    const change = moveDeck(this.session, this.rounds, target, (questionId) => this.newRound(questionId), this.deps.clock.now());
+    const before = { chapterId: deckPosition(this).chapterId, roundId: this.session.currentRoundId, testRunId: this.session.currentTestRunId };
+    const change = moveDeck(this.session, this.rounds, target, (questionId) => this.newRound(questionId), this.deps.clock.now(), this.testRuns);
     if (!(await this.applyRoundChange(change))) return { ok: false, error: NOT_SAVED };
     const position = deckPosition(this);
     this.deps.notifier.deckMoved(this, position.chapterId !== before.chapterId);
@@ -150,6 +236,7 @@ export class SessionRoom implements ReadonlyRoom {
     } else if (change.closedRound) {
       this.deps.notifier.roundChanged(this, 'updated');
     }
+    if (change.session.currentTestRunId !== before.testRunId && change.session.currentRoundId === null) this.deps.notifier.testChanged(this, 'shown');
     return answer(position);
   }
 
@@ -180,11 +267,84 @@ export class SessionRoom implements ReadonlyRoom {
     if (!(await this.commit(() => this.deps.storage.polls.saveVote(vote)))) return { ok: false, error: NOT_SAVED };
     // The vote was accepted while its round was open; it counts in that round even if the deck has
     // moved on while it was being committed, and only that round's tally changes.
-    let ofRound = this.votes.get(vote.roundId);
-    if (!ofRound) this.votes.set(vote.roundId, (ofRound = new Map()));
-    ofRound.set(vote.participantId, vote.choice);
+    setIn(this.votes, vote.roundId, vote.participantId, vote.choice);
     if (this.session.currentRoundId === vote.roundId) this.deps.notifier.votesChanged(this);
     return answer({ roundId: vote.roundId, choice: vote.choice });
+  }
+
+  /** Starts the knowledge test (or the pre-test) on every phone. */
+  async openTest(kind: TestKind): Promise<Ack<PresenterTestView>> {
+    const testItemIds = this.testItems.map((item) => item.id);
+    const decision = openTestRun(
+      { id: this.deps.newId(), sessionId: this.session.id, kind, itemIds: kind === 'pre' ? preTestItemIds(testItemIds) : testItemIds, runs: this.testRuns },
+      this.deps.clock.now(),
+    );
+    if (!decision.ok) return refused(decision);
+    const run = decision.value;
+    const current = this.currentRound();
+    const closedRound = current?.status === 'open' ? closeRound(current, current.id, this.deps.clock.now(), 'moved-on') : null;
+    if (closedRound?.ok) this.replaceRound(closedRound.value);
+    this.testRuns.push(run);
+    this.session = { ...this.session, currentTestRunId: run.id, currentRoundId: null };
+    const saved = this.session;
+    const isSaved = await this.commit(() => {
+      if (closedRound?.ok) this.deps.storage.polls.updateRound(closedRound.value);
+      this.deps.storage.tests.insertRun(run);
+      this.deps.storage.sessions.savePosition(saved);
+    });
+    if (!isSaved) return { ok: false, error: NOT_SAVED };
+    if (current) this.deps.notifier.roundChanged(this, 'cleared');
+    this.deps.notifier.testChanged(this, 'opened');
+    return answer(presenterTestView(this, run));
+  }
+
+  /** Closes the test: answers are final, and each phone gets its own score. */
+  async closeTest(runId: string): Promise<Ack<PresenterTestView>> {
+    const decision = closeTestRun(this.findTestRun(runId), runId, this.deps.clock.now());
+    if (!decision.ok) return refused(decision);
+    const run = decision.value;
+    this.testRuns = this.testRuns.map((candidate) => (candidate.id === run.id ? run : candidate));
+    if (!(await this.commit(() => this.deps.storage.tests.updateRun(run)))) return { ok: false, error: NOT_SAVED };
+    this.deps.notifier.testChanged(this, 'shown');
+    return answer(presenterTestView(this, run));
+  }
+
+  answerTest(participantId: string, runId: string, itemId: string, choice: TestChoice): Promise<Ack<TestProgress>> {
+    const run = this.findTestRun(runId);
+    return this.saveAttempt(answerItem(run, this.attemptOf(runId, participantId), participantId, { runId, itemId, choice }));
+  }
+
+  moveInTest(participantId: string, runId: string, position: number): Promise<Ack<TestProgress>> {
+    return this.saveAttempt(moveInTest(this.findTestRun(runId), this.attemptOf(runId, participantId), participantId, { runId, position }));
+  }
+
+  async submitTest(participantId: string, runId: string): Promise<Ack<TestProgress>> {
+    const submitted = await this.saveAttempt(submitAttempt(this.findTestRun(runId), this.attemptOf(runId, participantId), participantId, runId, this.deps.clock.now()));
+    if (submitted.ok && this.hasEveryoneSubmitted(runId)) await this.closeTest(runId);
+    return submitted;
+  }
+
+  private hasEveryoneSubmitted(runId: string): boolean {
+    const attempts = this.attemptsIn(runId);
+    return [...this.participants.keys()].every((participantId) => attempts.get(participantId)?.submittedAt != null);
+  }
+
+  private findTestRun(runId: string): TestRun | null {
+    return this.testRuns.find((run) => run.id === runId) ?? null;
+  }
+
+  private attemptOf(runId: string, participantId: string): TestAttempt | null {
+    return this.attemptsIn(runId).get(participantId) ?? null;
+  }
+
+  /** Commits an attempt, then keeps it: like a vote, it counts only once it is durable. */
+  private async saveAttempt(decision: Decision<TestAttempt>): Promise<Ack<TestProgress>> {
+    if (!decision.ok) return refused(decision);
+    const attempt = decision.value;
+    if (!(await this.commit(() => this.deps.storage.tests.saveAttempt(attempt)))) return { ok: false, error: NOT_SAVED };
+    setIn(this.attempts, attempt.runId, attempt.participantId, attempt);
+    this.deps.notifier.testChanged(this, 'progressed');
+    return answer({ runId: attempt.runId, answers: { ...attempt.answers }, position: attempt.position, submitted: attempt.submittedAt !== null });
   }
 
   /** Resolves once every write accepted before this call is committed (and applied in memory). */
@@ -259,6 +419,8 @@ export class SessionRoom implements ReadonlyRoom {
     this.session = state.session;
     this.rounds = state.rounds;
     this.votes = state.votes;
-    this.participantCount = state.participantCount;
+    this.participants = state.participants;
+    this.testRuns = state.testRuns;
+    this.attempts = state.attempts;
   }
 }

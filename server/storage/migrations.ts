@@ -91,4 +91,32 @@ export const migrations: ReadonlyArray<{ version: number; sql: string }> = [
     version: 4,
     sql: `ALTER TABLE sessions ADD COLUMN settings TEXT NOT NULL DEFAULT '{}';`,
   },
+  {
+    // The workshop: a participant's group, the knowledge test and the pre-test. An attempt is one row
+    // per participant and run, replaced as the answers are saved. Version 5 and 6 are taken by the
+    // presenter console and the organizer.
+    version: 7,
+    sql: `
+      ALTER TABLE participants ADD COLUMN group_name TEXT;
+      ALTER TABLE sessions ADD COLUMN current_test_run_id TEXT;
+      CREATE TABLE test_runs (
+        id TEXT PRIMARY KEY,
+        session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('pre', 'post')),
+        item_ids TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('open', 'closed')),
+        opened_at INTEGER NOT NULL,
+        closed_at INTEGER
+      );
+      CREATE INDEX test_runs_by_session ON test_runs(session_id);
+      CREATE TABLE test_attempts (
+        run_id TEXT NOT NULL REFERENCES test_runs(id) ON DELETE CASCADE,
+        participant_id TEXT NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+        answers TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        submitted_at INTEGER,
+        PRIMARY KEY (run_id, participant_id)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

@@ -12,6 +12,7 @@ interface SessionRow {
   state: SessionState;
   current_slide_id: string | null;
   current_round_id: string | null;
+  current_test_run_id: string | null;
   settings: string;
   presenter_key_hash: string;
   organizer_key_hash: string;
@@ -28,6 +29,7 @@ function toSession(row: SessionRow): StoredSession {
     state: row.state,
     currentSlideId: row.current_slide_id,
     currentRoundId: row.current_round_id,
+    currentTestRunId: row.current_test_run_id,
     settings: SessionSettings.parse(JSON.parse(row.settings)),
     createdAt: row.created_at,
     presenterKeyHash: row.presenter_key_hash,
@@ -43,12 +45,12 @@ export class SqliteSessionRepository implements SessionRepository {
 
   constructor(db: Db) {
     this.insertStatement = db.prepare(
-      `INSERT INTO sessions (id, code, title, course_id, variant_id, state, current_slide_id, current_round_id, settings, presenter_key_hash, organizer_key_hash, created_at)
-       VALUES (@id, @code, @title, @courseId, @variantId, @state, @currentSlideId, @currentRoundId, @settings, @presenterKeyHash, @organizerKeyHash, @createdAt)`,
+      `INSERT INTO sessions (id, code, title, course_id, variant_id, state, current_slide_id, current_round_id, current_test_run_id, settings, presenter_key_hash, organizer_key_hash, created_at)
+       VALUES (@id, @code, @title, @courseId, @variantId, @state, @currentSlideId, @currentRoundId, @currentTestRunId, @settings, @presenterKeyHash, @organizerKeyHash, @createdAt)`,
     );
     this.byCodeStatement = db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE code = ?');
     this.byIdStatement = db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?');
-    this.updatePositionStatement = db.prepare('UPDATE sessions SET state = ?, current_slide_id = ?, current_round_id = ? WHERE id = ?');
+    this.updatePositionStatement = db.prepare('UPDATE sessions SET state = ?, current_slide_id = ?, current_round_id = ?, current_test_run_id = ? WHERE id = ?');
   }
 
   insert(session: StoredSession): void {
@@ -66,6 +68,6 @@ export class SqliteSessionRepository implements SessionRepository {
   }
 
   savePosition(session: Session): void {
-    this.updatePositionStatement.run(session.state, session.currentSlideId, session.currentRoundId, session.id);
+    this.updatePositionStatement.run(session.state, session.currentSlideId, session.currentRoundId, session.currentTestRunId, session.id);
   }
 }

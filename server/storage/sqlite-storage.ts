@@ -2,6 +2,7 @@ import { openDatabase } from './database.ts';
 import { SqliteParticipantRepository } from './participant.repository.ts';
 import { SqlitePollRepository } from './poll.repository.ts';
 import { SqliteSessionRepository } from './session.repository.ts';
+import { SqliteTestRepository } from './test.repository.ts';
 import type { Storage } from './storage.ts';
 import { WriteBatcher } from './write-batcher.ts';
 
@@ -13,6 +14,7 @@ export function openSqliteStorage(dataDir: string): Storage {
     sessions: new SqliteSessionRepository(db),
     participants: new SqliteParticipantRepository(db),
     polls: new SqlitePollRepository(db),
+    tests: new SqliteTestRepository(db),
     commit: (write) => batcher.run(write),
     close() {
       batcher.flush();

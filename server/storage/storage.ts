@@ -3,6 +3,7 @@
  * every write goes through `commit`, which resolves once it is durable. SQLite implements it
  * (sqlite-storage.ts); a second engine is a second implementation of these interfaces.
  */
+import type { TestAttempt, TestRun } from '../domain/knowledge-test.ts';
 import type { Participant } from '../domain/participant.ts';
 import type { Round, Vote } from '../domain/poll.ts';
 import type { Session } from '../domain/session.ts';
@@ -24,7 +25,18 @@ export interface SessionRepository {
 export interface ParticipantRepository {
   insert(participant: Participant, tokenHash: string): void;
   findByToken(sessionId: string, tokenHash: string): Participant | undefined;
-  countInSession(sessionId: string): number;
+  /** Every participant of the session, in the order they joined. */
+  allInSession(sessionId: string): Participant[];
+}
+
+export interface TestRepository {
+  insertRun(run: TestRun): void;
+  updateRun(run: TestRun): void;
+  /** Every test run of a session, oldest first. */
+  runsOf(sessionId: string): TestRun[];
+  /** Saves an attempt, replacing the participant's earlier state of it. */
+  saveAttempt(attempt: TestAttempt): void;
+  attemptsOfSession(sessionId: string): TestAttempt[];
 }
 
 export interface PollRepository {
@@ -42,6 +54,7 @@ export interface Storage {
   sessions: SessionRepository;
   participants: ParticipantRepository;
   polls: PollRepository;
+  tests: TestRepository;
   /**
    * Runs `write` (repository calls only) in a transaction, together with the writes queued in the same
    * turn of the event loop, and resolves once that transaction is durable: when a vote may be acknowledged.

@@ -52,7 +52,7 @@ describe('the live ○× loop', () => {
       phones.map((phone, i) => phone.socket.emitWithAck('vote:cast', { roundId, choice: i % 3 === 0 ? 'o' : 'x' })),
     );
     expect(acks.every((ack) => ack.ok)).toBe(true);
-    expect(await tally).toEqual({ roundId, counts: { o: 20, x: 40 }, voted: 60, participants: 60 });
+    expect(await tally).toEqual({ roundId, counts: { o: 20, x: 40 }, voted: 60, participants: 60, groups: [] });
     expect(countVoters(ctx.server.dataDir, roundId)).toBe(60);
   });
 

@@ -41,11 +41,11 @@ export async function connectPresenter(baseUrl: string, code: string, key: strin
   return { socket, snapshot };
 }
 
-export async function joinSession(baseUrl: string, code: string, nickname?: string): Promise<Joined> {
+export async function joinSession(baseUrl: string, code: string, nickname?: string, group?: string): Promise<Joined> {
   const response = await fetch(`${baseUrl}/api/sessions/${code}/participants`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(nickname === undefined ? {} : { nickname }),
+    body: JSON.stringify({ nickname, group }),
   });
   const json = (await response.json()) as { ok: boolean; data: Joined };
   if (!json.ok) throw new Error(`join failed: ${JSON.stringify(json)}`);

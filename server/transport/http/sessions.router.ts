@@ -33,7 +33,11 @@ export function createSessionsRouter(rooms: RoomRegistry, options: SessionsRoute
   router.get('/api/sessions/:code', (req, res) => {
     const room = findRoom(rooms, req, res);
     if (!room) return;
-    const info: PublicSessionInfo = { session: sessionSummary(room.session), courseTitle: room.course.manifest.title };
+    const info: PublicSessionInfo = {
+      session: sessionSummary(room.session),
+      courseTitle: room.course.manifest.title,
+      groups: room.session.settings.groups,
+    };
     sendData(res, info);
   });
 
@@ -42,7 +46,7 @@ export function createSessionsRouter(rooms: RoomRegistry, options: SessionsRoute
     if (!room) return;
     const body = parseBody(res, JoinRequest, req.body);
     if (!body) return;
-    sendAck(res, await room.join(body.nickname), 201);
+    sendAck(res, await room.join(body.nickname, body.group), 201);
   });
 
   router.get('/api/sessions/:code/deck', (req, res) => {

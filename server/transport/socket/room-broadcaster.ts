@@ -1,6 +1,6 @@
 /** Tells the sockets of a room what changed: the room's notifier on the Socket.IO side. */
 import type { ReadonlyRoom, RoomNotifier } from '../../live/session-room.ts';
-import { currentTally, deckPosition, participantRoundView, participantSnapshot, presenterSnapshot } from '../../live/projections.ts';
+import { currentTally, deckPosition, participantRoundView, participantSnapshot, participantTestView, presenterSnapshot } from '../../live/projections.ts';
 import { KeyedThrottle, realTimer, type ThrottleTimer } from './throttle.ts';
 import { participantsRoom, presentersRoom, type KotaeServer } from './socket-types.ts';
 
@@ -50,6 +50,17 @@ export function createRoomBroadcaster(io: KotaeServer, joinUrlOf: (code: string)
     },
     votesChanged: (room) => tallies.request(room),
     participantsChanged: (room) => presence.request(room),
+    testChanged(room, kind) {
+      if (kind === 'opened') {
+        const test = participantTestView(room, null);
+        if (test) io.to(participantsRoom(room)).emit('test:changed', test);
+      } else if (kind === 'shown') {
+        syncEachParticipant(room);
+      }
+      // Answers arrive as fast as people tap: presenters hear of them throttled, like joins.
+      if (kind === 'progressed') presence.request(room);
+      else syncPresenters(room);
+    },
     close() {
       tallies.close();
       presence.close();

@@ -7,6 +7,7 @@ import { registerCommands, type CommandHandlers } from './command.ts';
 import { deckHandlers } from './deck.handlers.ts';
 import { ParticipantConnections } from './participant-connections.ts';
 import { pollHandlers } from './poll.handlers.ts';
+import { testHandlers } from './test.handlers.ts';
 import type { RoomBroadcaster } from './room-broadcaster.ts';
 import { createVoteHandlers } from './vote.handlers.ts';
 import { participantsRoom, presentersRoom, type KotaeServer } from './socket-types.ts';
@@ -26,7 +27,7 @@ export function createSocketServer(httpServer: HttpServer): KotaeServer {
 export function serveRooms(io: KotaeServer, rooms: RoomRegistry, broadcaster: RoomBroadcaster, joinUrlOf: (code: string) => string): void {
   const connections = new ParticipantConnections();
   /** Every command of the table with its handler. */
-  const handlers: CommandHandlers = { ...deckHandlers, ...pollHandlers, ...createVoteHandlers(connections) };
+  const handlers: CommandHandlers = { ...deckHandlers, ...pollHandlers, ...createVoteHandlers(connections), ...testHandlers };
   io.use(createAuthMiddleware(rooms));
   io.on('connection', async (socket) => {
     const data = socket.data;

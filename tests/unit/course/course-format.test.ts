@@ -22,6 +22,15 @@ describe('chapter Markdown', () => {
     ]);
   });
 
+  it('reads `::: test` as the knowledge test\'s slide and `::: test pre` as the pre-test\'s', () => {
+    const slides = parseChapterMarkdown('closing', '::: test\n\nNote:\nT で開始\n\n---\n\n::: test pre\n\n---\n\n::: test later');
+    expect(slides.map((slide) => [slide.kind, slide.kind === 'test' ? slide.testKind : null])).toEqual([
+      ['test', 'post'],
+      ['test', 'pre'],
+      ['content', null],
+    ]);
+  });
+
   it('leaves a slide without notes with empty notes', () => {
     expect(parseChapterMarkdown('x', '## 見出しだけ')[0]).toMatchObject({ kind: 'content', notes: '' });
   });
@@ -30,7 +39,7 @@ describe('chapter Markdown', () => {
 describe('course schema and checks', () => {
   it('loads the sample course without problems', () => {
     const course = loadCourse(sampleFolder);
-    expect(course.chapters.map((chapter) => chapter.slides.length)).toEqual([1, 5]);
+    expect(course.chapters.map((chapter) => chapter.slides.length)).toEqual([2, 6]);
     expect(checkCourse(course)).toEqual([]);
   });
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { chaptersOfVariant, findVariant } from '../../../server/course/course-catalog.ts';
-import { checkCourse, testItemsOfVariant, timingOfVariant } from '../../../server/course/course-check.ts';
+import { chaptersOfVariant, findVariant, testItemsOfVariant } from '../../../server/course/course-catalog.ts';
+import { checkCourse, timingOfVariant } from '../../../server/course/course-check.ts';
 import { loadCourse } from '../../../server/course/course-loader.ts';
 import { REAL_COURSES_DIR } from '../../support/test-app.ts';
 

@@ -12,12 +12,13 @@ const session: Session = {
   state: 'lobby',
   currentSlideId: null,
   currentRoundId: null,
-  settings: { groups: [] },
+  currentTestRunId: null,
+  settings: { groups: [], prePost: false, leaderboard: 0 },
   createdAt: 0,
 };
-const content: PlannedSlide = { id: 'ch1-2', chapterId: 'ch1', questionId: null };
-const questionA: PlannedSlide = { id: 'ch1-3', chapterId: 'ch1', questionId: 'qa' };
-const questionB: PlannedSlide = { id: 'ch1-4', chapterId: 'ch1', questionId: 'qb' };
+const content: PlannedSlide = { id: 'ch1-2', chapterId: 'ch1', questionId: null, testKind: null };
+const questionA: PlannedSlide = { id: 'ch1-3', chapterId: 'ch1', questionId: 'qa', testKind: null };
+const questionB: PlannedSlide = { id: 'ch1-4', chapterId: 'ch1', questionId: 'qb', testKind: null };
 let ids = 0;
 const newRound = () => ({ id: `r${++ids}`, optionKeys: ['o', 'x'] });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { castVote, closeRound, openRound, revealRound, tallyOf, type Round } from '../../../server/domain/poll.ts';
+import { castVote, closeRound, groupTallies, openRound, revealRound, roundShift, tallyOf, type Round } from '../../../server/domain/poll.ts';
 
 function aRound(overrides: Partial<Round> = {}): Round {
   return {
@@ -71,5 +71,50 @@ describe('tally', () => {
 
   it('lists every option, at zero when nobody chose it', () => {
     expect(tallyOf(aRound({ optionKeys: ['a', 'b', 'c'] }), [], 4).counts).toEqual({ a: 0, b: 0, c: 0 });
+  });
+});
+
+describe('groups and re-votes', () => {
+  const groups = ['1班', '2班'];
+  const groupOf = (participantId: string): string | null => ({ p1: '1班', p2: '1班', p3: '2班', p4: null })[participantId] ?? null;
+
+  it('tallies each group in the session’s order, leaving out participants without one', () => {
+    const votes = new Map([
+      ['p1', 'o'],
+      ['p2', 'x'],
+      ['p3', 'o'],
+      ['p4', 'o'],
+    ]);
+    expect(groupTallies(aRound(), votes, groupOf, groups)).toEqual([
+      { group: '1班', counts: { o: 1, x: 1 }, voted: 2 },
+      { group: '2班', counts: { o: 1, x: 0 }, voted: 1 },
+    ]);
+  });
+
+  it('shows how many changed their answer between two rounds, in which direction, overall and per group', () => {
+    const first = new Map([
+      ['p1', 'x'],
+      ['p2', 'x'],
+      ['p3', 'o'],
+      ['p4', 'x'],
+    ]);
+    const second = new Map([
+      ['p1', 'o'],
+      ['p2', 'x'],
+      ['p3', 'x'],
+      ['p5', 'o'],
+    ]);
+    const shift = roundShift(aRound(), first, second, groupOf, groups);
+    expect(shift).toMatchObject({ previousNumber: 1, previousCounts: { o: 1, x: 3 }, previousVoted: 4, votedBoth: 3, changed: 2 });
+    expect(shift.transitions).toEqual(
+      expect.arrayContaining([
+        { from: 'x', to: 'o', count: 1 },
+        { from: 'o', to: 'x', count: 1 },
+      ]),
+    );
+    expect(shift.groups).toEqual([
+      { group: '1班', votedBoth: 2, changed: 1 },
+      { group: '2班', votedBoth: 1, changed: 1 },
+    ]);
   });
 });

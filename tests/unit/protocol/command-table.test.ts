@@ -9,17 +9,19 @@ import { commands, type ClientToServerEvents, type CommandName } from '../../../
 import type { CommandHandlers } from '../../../server/transport/socket/command.ts';
 import { deckHandlers } from '../../../server/transport/socket/deck.handlers.ts';
 import { pollHandlers } from '../../../server/transport/socket/poll.handlers.ts';
+import { testHandlers } from '../../../server/transport/socket/test.handlers.ts';
 import { createVoteHandlers } from '../../../server/transport/socket/vote.handlers.ts';
 import { ParticipantConnections } from '../../../server/transport/socket/participant-connections.ts';
 
 const voteHandlers = createVoteHandlers(new ParticipantConnections());
 
 // @ts-expect-error a handler table without vote:cast does not compile
-const missingHandler: CommandHandlers = { ...deckHandlers, ...pollHandlers };
+const missingHandler: CommandHandlers = { ...deckHandlers, ...pollHandlers, ...testHandlers };
 
 const wrongAnswer: CommandHandlers = {
   ...pollHandlers,
   ...voteHandlers,
+  ...testHandlers,
   // @ts-expect-error deck:go-to must answer a DeckPosition, not a number
   'deck:go-to': async () => ({ ok: true, data: 42 }) satisfies Ack<number>,
 };
@@ -28,6 +30,7 @@ const extraEvent: CommandHandlers = {
   ...deckHandlers,
   ...pollHandlers,
   ...voteHandlers,
+  ...testHandlers,
   // @ts-expect-error an event that is not in the command table has no place in the handlers
   'admin:drop-all': async () => ({ ok: true, data: null }),
 };
@@ -45,7 +48,7 @@ const deckAnswer: Parameters<Parameters<ClientToServerEvents['deck:go-to']>[1]>[
 
 describe('the command table', () => {
   it('has exactly one handler per command, each for the sender role its entry names', () => {
-    const handlers: CommandHandlers = { ...deckHandlers, ...pollHandlers, ...voteHandlers };
+    const handlers: CommandHandlers = { ...deckHandlers, ...pollHandlers, ...voteHandlers, ...testHandlers };
     expect(Object.keys(handlers).sort()).toEqual((Object.keys(commands) as CommandName[]).sort());
     expect(Object.fromEntries(Object.entries(commands).map(([name, spec]) => [name, spec.role]))).toEqual({
       'deck:go-to': 'presenter',
@@ -53,6 +56,11 @@ describe('the command table', () => {
       'poll:close': 'presenter',
       'poll:reveal': 'presenter',
       'vote:cast': 'participant',
+      'test:open': 'presenter',
+      'test:close': 'presenter',
+      'test:answer': 'participant',
+      'test:move': 'participant',
+      'test:submit': 'participant',
     });
     expect([missingHandler, wrongAnswer, extraEvent, unknownEvent, badPayload, deckAnswer]).toHaveLength(6);
   });

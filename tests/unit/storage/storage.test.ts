@@ -35,7 +35,8 @@ const session: StoredSession = {
   state: 'lobby',
   currentSlideId: null,
   currentRoundId: null,
-  settings: { groups: ['1班', '2班'] },
+  currentTestRunId: null,
+  settings: { groups: ['1班', '2班'], prePost: false, leaderboard: 0 },
   createdAt: 1,
   presenterKeyHash: 'a'.repeat(64),
   organizerKeyHash: 'b'.repeat(64),
@@ -43,8 +44,8 @@ const session: StoredSession = {
 
 function seed(storage: Storage): void {
   storage.sessions.insert(session);
-  storage.participants.insert({ id: 'p1', sessionId: 's1', nickname: null, joinedAt: 2 }, 'hash-1');
-  storage.participants.insert({ id: 'p2', sessionId: 's1', nickname: 'B', joinedAt: 3 }, 'hash-2');
+  storage.participants.insert({ id: 'p1', sessionId: 's1', nickname: null, group: '1班', joinedAt: 2 }, 'hash-1');
+  storage.participants.insert({ id: 'p2', sessionId: 's1', nickname: 'B', group: null, joinedAt: 3 }, 'hash-2');
   storage.polls.insertRound(openRound({ id: 'r1', sessionId: 's1', questionId: 'q', optionKeys: ['o', 'x'], earlierRounds: [] }, 10));
 }
 
@@ -54,7 +55,7 @@ describe('SQLite storage', () => {
     const db = openDatabase(dataDir);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('synchronous', { simple: true })).toBe(2);
-    expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
+    expect(db.pragma('user_version', { simple: true })).toBe(migrations.at(-1)!.version);
     db.close();
     const first = open(dataDir);
     seed(first);
@@ -98,7 +99,21 @@ describe('SQLite storage', () => {
     seed(storage);
     expect(storage.participants.findByToken('s1', 'hash-2')).toMatchObject({ id: 'p2', nickname: 'B' });
     expect(storage.participants.findByToken('other', 'hash-2')).toBeUndefined();
-    expect(storage.participants.countInSession('s1')).toBe(2);
+    expect(storage.participants.allInSession('s1').map((participant) => [participant.id, participant.group])).toEqual([
+      ['p1', '1班'],
+      ['p2', null],
+    ]);
+  });
+
+  it('keeps test runs and replaces a participant\'s attempt as the answers are saved', () => {
+    const storage = open();
+    seed(storage);
+    storage.tests.insertRun({ id: 't1', sessionId: 's1', kind: 'post', itemIds: ['a', 'b'], status: 'open', openedAt: 20, closedAt: null });
+    storage.tests.saveAttempt({ runId: 't1', participantId: 'p1', answers: { a: 'o' }, position: 0, submittedAt: null });
+    storage.tests.saveAttempt({ runId: 't1', participantId: 'p1', answers: { a: 'o', b: 'x' }, position: 2, submittedAt: 30 });
+    storage.tests.updateRun({ id: 't1', sessionId: 's1', kind: 'post', itemIds: ['a', 'b'], status: 'closed', openedAt: 20, closedAt: 40 });
+    expect(storage.tests.runsOf('s1')).toEqual([{ id: 't1', sessionId: 's1', kind: 'post', itemIds: ['a', 'b'], status: 'closed', openedAt: 20, closedAt: 40 }]);
+    expect(storage.tests.attemptsOfSession('s1')).toEqual([{ runId: 't1', participantId: 'p1', answers: { a: 'o', b: 'x' }, position: 2, submittedAt: 30 }]);
   });
 });
 
