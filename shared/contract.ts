@@ -369,6 +369,10 @@ export interface ResultsPayload {
   participants: number;
   /** Rounds with no vote that the deck closed by moving on: leftovers, not results. */
   skippedRounds: number;
+  /** The session's groups (班), in order; empty without groups. */
+  groups: string[];
+  /** Every closed run of the knowledge test and the pre-test, oldest first, with its distribution and gain. */
+  tests: PresenterTestView[];
   rounds: Array<{
     roundId: string;
     questionId: string;

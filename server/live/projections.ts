@@ -306,6 +306,8 @@ export function resultsOf(room: ReadonlyRoom, joinUrl: string): ResultsPayload {
     createdAt: new Date(room.session.createdAt).toISOString(),
     participants: room.participantCount,
     skippedRounds: tallied.length - reported.length,
+    groups: room.session.settings.groups,
+    tests: room.testRuns.filter((run) => run.status === 'closed').map((run) => presenterTestView(room, run)),
     rounds: reported.map(({ round, tally }) => {
       const question = findQuestion(room.course, round.questionId);
       const answer = question?.answer ?? null;

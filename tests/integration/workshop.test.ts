@@ -195,6 +195,12 @@ describe('the knowledge test', () => {
       { nickname: '匿名', score: 20 },
       { nickname: '匿名', score: 20 },
     ]);
+    const results = await fetch(`${server.baseUrl}/api/sessions/${session.session.code}/results`, { headers: { 'X-Organizer-Key': session.organizerKey } });
+    const tests = ((await results.json()) as { data: { tests: PresenterTestView[] } }).data.tests;
+    expect(tests.map((test) => [test.kind, test.stats?.scored, test.gain?.post])).toEqual([
+      ['pre', 2, undefined],
+      ['post', 2, 1],
+    ]);
   });
 
   it('is started and closed only by the presenter, and a second test waits for the first to close', async () => {

@@ -8,6 +8,8 @@ const results: ResultsPayload = {
   joinUrl: 'http://192.168.1.10:3000/join/ACDEFG',
   createdAt: '2026-11-27T00:00:00.000Z',
   skippedRounds: 0,
+  groups: [],
+  tests: [],
   participants: 3,
   rounds: [
     {
