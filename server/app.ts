@@ -12,12 +12,14 @@ import { publicBaseUrl, sessionUrls, type SessionUrls } from './public-urls.ts';
 import { openSqliteStorage } from './storage/sqlite-storage.ts';
 import { createHandoutRouter } from './transport/http/handout.router.ts';
 import { createPagesRouter } from './transport/http/pages.router.ts';
-import { sendError } from './transport/http/respond.ts';
+import { requireJsonWrites, sendError } from './transport/http/respond.ts';
 import { securityHeaders } from './transport/http/security-headers.ts';
 import { createResultsRouter } from './transport/http/results.router.ts';
 import { createSessionsRouter } from './transport/http/sessions.router.ts';
 import { createRoomBroadcaster } from './transport/socket/room-broadcaster.ts';
 import { createSocketServer, serveRooms } from './transport/socket/socket-server.ts';
+import { CommandGate } from './transport/socket/command.ts';
+import { createRateLimits } from './transport/rate-limits.ts';
 import type { KotaeServer } from './transport/socket/socket-types.ts';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -58,18 +60,26 @@ export function createApp(deps: AppDeps): App {
   const io = createSocketServer(httpServer);
   const broadcaster = createRoomBroadcaster(io, joinUrlOf);
   const rooms = new RoomRegistry({ storage, catalog, clock, notifier: broadcaster });
-  serveRooms(io, rooms, broadcaster, joinUrlOf);
+  const gate = new CommandGate();
+  const limits = createRateLimits({ joinsPerMinutePerAddress: config.joinsPerMinutePerAddress });
+  serveRooms(io, { rooms, broadcaster, gate, limits, trustProxy: config.trustProxy, joinUrlOf });
 
   web.disable('x-powered-by');
+  if (config.trustProxy !== undefined) web.set('trust proxy', config.trustProxy);
   web.use(securityHeaders());
+  web.use('/api', requireJsonWrites);
   web.use(express.json({ limit: '16kb' }));
-  web.use(createSessionsRouter(rooms, { urlsOf }));
-  web.use(createResultsRouter(rooms, joinUrlOf));
+  web.use(createSessionsRouter(rooms, { urlsOf, limits }));
+  web.use(createResultsRouter(rooms, joinUrlOf, limits));
   web.use(createHandoutRouter(catalog, deps.clientDir ?? DEFAULT_CLIENT_DIR));
   web.use(createPagesRouter(deps.clientDir ?? DEFAULT_CLIENT_DIR));
   web.use('/api', (_req, res) => sendError(res, { code: ErrorCode.invalidPayload, message: 'no such endpoint' }));
+  // A client's mistake is answered and not logged; only the server's own failures are.
   const handleError: ErrorRequestHandler = (error: { type?: string; status?: number }, _req, res, _next) => {
-    if (error.type === 'entity.parse.failed' || error.status === 400) {
+    if (error.type === 'entity.too.large' || error.status === 413) {
+      return sendError(res, { code: ErrorCode.payloadTooLarge, message: 'the body is larger than 16 KB' });
+    }
+    if (error.type === 'entity.parse.failed' || (error.status !== undefined && error.status >= 400 && error.status < 500)) {
       return sendError(res, { code: ErrorCode.invalidPayload, message: 'the body is not valid JSON' });
     }
     console.error('kotae: request failed', error);
@@ -93,7 +103,9 @@ export function createApp(deps: AppDeps): App {
         });
       });
     },
+    /** Stops taking commands, lets those under way commit and answer, then closes the sockets and the database. */
     async close() {
+      await gate.close();
       broadcaster.close();
       await io.close();
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));

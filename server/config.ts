@@ -18,6 +18,16 @@ const ConfigSchema = z.object({
   COURSES_DIR: z.string().min(1).default('./slides'),
   /** Course of the demo session opened by `npm start`. Default kasuhara. */
   DEMO_COURSE: z.string().min(1).default('kasuhara'),
+  /**
+   * Proxies in front of the server whose X-Forwarded-For is believed, as Express's `trust proxy`
+   * (a hop count such as 1, or loopback). Default: none, so a client cannot choose its address.
+   */
+  /** Joins a minute from one client address. Default 600, for a whole hall behind one NAT address. */
+  JOINS_PER_MINUTE_PER_ADDRESS: z.coerce.number().int().positive().default(600),
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(\d+|loopback|uniquelocal|linklocal)$/, { error: 'must be a number of hops or loopback / uniquelocal / linklocal' })
+    .optional(),
 });
 
 export interface Config {
@@ -27,6 +37,10 @@ export interface Config {
   dataDir: string;
   coursesDir: string;
   demoCourse: string;
+  /** Joins a minute from one client address. */
+  joinsPerMinutePerAddress: number;
+  /** Express's `trust proxy` setting; undefined: the socket's own address is the client's. */
+  trustProxy: number | string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -46,5 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     dataDir: path.resolve(values.DATA_DIR),
     coursesDir: path.resolve(values.COURSES_DIR),
     demoCourse: values.DEMO_COURSE,
+    joinsPerMinutePerAddress: values.JOINS_PER_MINUTE_PER_ADDRESS,
+    trustProxy: values.TRUST_PROXY === undefined ? undefined : /^\d+$/.test(values.TRUST_PROXY) ? Number(values.TRUST_PROXY) : values.TRUST_PROXY,
   };
 }

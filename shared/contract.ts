@@ -42,6 +42,14 @@ export const ErrorCode = {
   testNotOpen: 'test_not_open',
   /** The participant has submitted the test: the answers are final. */
   testAlreadySubmitted: 'test_already_submitted',
+  /** Too many requests from this address or participant; `retryAfterMs` says when to try again. */
+  rateLimited: 'rate_limited',
+  /** The request body is larger than the server accepts. */
+  payloadTooLarge: 'payload_too_large',
+  /** A write request whose body is not JSON. */
+  unsupportedMediaType: 'unsupported_media_type',
+  /** The server is shutting down; the command did not run. */
+  shuttingDown: 'shutting_down',
   /** Something failed on the server; nothing was changed. */
   internal: 'internal_error',
 } as const;
@@ -50,6 +58,8 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 export interface ErrorBody {
   code: ErrorCode;
   message: string;
+  /** With rate_limited: how long to wait before trying again. */
+  retryAfterMs?: number;
 }
 /** The acknowledgement of every command: the result, or why nothing changed. */
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };

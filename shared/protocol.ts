@@ -5,6 +5,7 @@
  * The zod-free half (codes, views, paths) is contract.ts; people read docs/protocol.md.
  */
 import { z } from 'zod';
+import { characterCount, cleanText } from './text.ts';
 import {
   JOIN_CODE_ALPHABET,
   JOIN_CODE_LENGTH,
@@ -23,6 +24,15 @@ export const JoinCode = z
   .pipe(z.string().regex(new RegExp(`^[${JOIN_CODE_ALPHABET}]{${JOIN_CODE_LENGTH}}$`), { error: 'not a join code' }));
 
 const secret = z.string().min(16).max(128);
+
+/** Free text from a person: cleaned (shared/text.ts), then limited in characters, not bytes. */
+function personText(min: number, max: number) {
+  return z
+    .string()
+    .max(max * 4)
+    .transform(cleanText)
+    .refine((value) => characterCount(value) >= min && characterCount(value) <= max, { error: `must be ${min}–${max} characters` });
+}
 const TestKindSchema = z.enum(['post', 'pre']);
 const TestChoiceSchema = z.enum(['o', 'x']);
 const entityId = z.string().min(1).max(64);
@@ -95,7 +105,7 @@ export type ClientToServerEvents = {
  */
 export const SessionSettings = z.strictObject({
   /** The names of the session's groups (班), in order; none when the room is not split into groups. */
-  groups: z.array(z.string().trim().min(1).max(20)).max(30).default([]),
+  groups: z.array(personText(1, 20)).max(30).default([]),
   /** A short pre-test at the start, drawn from the test's items, to show the gain at the end. */
   prePost: z.boolean().default(false),
   /** How many top scores the projector lists by nickname after the test; 0 (the default): none. */
@@ -107,15 +117,15 @@ export type SessionSettings = z.infer<typeof SessionSettings>;
 export const CreateSessionRequest = z.strictObject({
   course: z.string().min(1).max(64),
   variant: z.string().min(1).max(64).optional(),
-  title: z.string().trim().min(1).max(120).optional(),
+  title: personText(1, 120).optional(),
   settings: SessionSettings.optional(),
 });
 export type CreateSessionRequest = z.infer<typeof CreateSessionRequest>;
 
 /** POST /api/sessions/:code/participants */
 export const JoinRequest = z.strictObject({
-  nickname: z.string().trim().max(30).optional(),
+  nickname: personText(0, 30).optional(),
   /** One of the session's groups; required when the session has groups. */
-  group: z.string().trim().min(1).max(20).optional(),
+  group: personText(1, 20).optional(),
 });
 export type JoinRequest = z.infer<typeof JoinRequest>;

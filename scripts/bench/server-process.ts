@@ -136,6 +136,8 @@ export async function startServer(options: ServerProcessOptions): Promise<Server
       HOST,
       DATA_DIR: dataDir,
       COURSES_DIR: path.join(options.projectRoot, 'slides'),
+      // Every simulated phone joins from 127.0.0.1: lift the per-address join limit for the load.
+      JOINS_PER_MINUTE_PER_ADDRESS: '1000000',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -23,7 +23,7 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(options: { dataDir?: string; coursesDir?: string; clock?: Clock } = {}): Promise<TestServer> {
+export async function startTestServer(options: { dataDir?: string; coursesDir?: string; clock?: Clock; joinsPerMinutePerAddress?: number } = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? makeDataDir();
   const config: Config = {
     port: 0,
@@ -32,6 +32,8 @@ export async function startTestServer(options: { dataDir?: string; coursesDir?: 
     dataDir,
     coursesDir: options.coursesDir ?? FIXTURE_COURSES_DIR,
     demoCourse: 'sample',
+    joinsPerMinutePerAddress: options.joinsPerMinutePerAddress ?? 600,
+    trustProxy: undefined,
   };
   const app = createApp({ config, ...(options.clock ? { clock: options.clock } : {}) });
   const port = await app.listen();

@@ -1,9 +1,11 @@
-import type { Request, Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import type { z } from 'zod';
 import { ErrorCode, type Ack, type ErrorBody } from '../../../shared/contract.ts';
 import { JoinCode } from '../../../shared/protocol.ts';
 import type { RoomRegistry } from '../../live/room-registry.ts';
 import type { SessionRoom } from '../../live/session-room.ts';
+import type { RateLimiterMemory } from 'rate-limiter-flexible';
+import { blockedFor, consume, rateLimited, type RateLimits } from '../rate-limits.ts';
 
 const STATUS_OF: Partial<Record<ErrorBody['code'], number>> = {
   [ErrorCode.invalidPayload]: 400,
@@ -12,6 +14,10 @@ const STATUS_OF: Partial<Record<ErrorBody['code'], number>> = {
   [ErrorCode.sessionNotFound]: 404,
   [ErrorCode.courseNotFound]: 404,
   [ErrorCode.questionNotFound]: 404,
+  [ErrorCode.rateLimited]: 429,
+  [ErrorCode.payloadTooLarge]: 413,
+  [ErrorCode.unsupportedMediaType]: 415,
+  [ErrorCode.shuttingDown]: 503,
   [ErrorCode.internal]: 500,
 };
 
@@ -20,6 +26,7 @@ export function sendData(res: Response, data: unknown, status = 200): void {
 }
 
 export function sendError(res: Response, error: ErrorBody): void {
+  if (error.retryAfterMs !== undefined) res.set('Retry-After', String(Math.ceil(error.retryAfterMs / 1000)));
   res.status(STATUS_OF[error.code] ?? 409).json({ ok: false, error });
 }
 
@@ -38,10 +45,39 @@ export function parseBody<T>(res: Response, schema: z.ZodType<T>, body: unknown)
   return undefined;
 }
 
-/** The room of the session named by the :code parameter; answers 404 and returns undefined when there is none. */
-export function findRoom(rooms: RoomRegistry, req: Request, res: Response): SessionRoom | undefined {
+/**
+ * The room of the session named by the :code parameter; answers 404 and returns undefined when there is
+ * none. Lookups of codes that name no session are limited per address, so codes cannot be enumerated.
+ */
+export async function findRoom(rooms: RoomRegistry, req: Request, res: Response, limits: RateLimits): Promise<SessionRoom | undefined> {
+  const address = req.ip ?? 'unknown';
+  const waitMs = await blockedFor(limits.failedLookup, address);
+  if (waitMs !== null) {
+    sendError(res, rateLimited(waitMs));
+    return undefined;
+  }
   const code = JoinCode.safeParse(req.params.code);
   const room = code.success ? rooms.find(code.data) : undefined;
-  if (!room) sendError(res, { code: ErrorCode.sessionNotFound, message: 'この参加コードの開催は見つかりません' });
+  if (!room) {
+    await consume(limits.failedLookup, address);
+    sendError(res, { code: ErrorCode.sessionNotFound, message: 'この参加コードの開催は見つかりません' });
+  }
   return room;
+}
+
+/** Takes a point of `limiter` for the request's address; answers 429 and returns false when used up. */
+export async function allowRequest(limiter: RateLimiterMemory, req: Request, res: Response): Promise<boolean> {
+  const waitMs = await consume(limiter, req.ip ?? 'unknown');
+  if (waitMs === null) return true;
+  sendError(res, rateLimited(waitMs));
+  return false;
+}
+
+/** A write to the API must carry JSON: anything else is refused with 415 before it is read. */
+export function requireJsonWrites(req: Request, res: Response, next: NextFunction): void {
+  const hasBody = req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0' || req.headers['transfer-encoding'] !== undefined;
+  if (['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method) && hasBody && !req.is('application/json')) {
+    return sendError(res, { code: ErrorCode.unsupportedMediaType, message: 'send the body as application/json' });
+  }
+  next();
 }

@@ -5,16 +5,19 @@ import { CreateSessionRequest, JoinRequest } from '../../../shared/protocol.ts';
 import { deckPayload, sessionSummary } from '../../live/projections.ts';
 import type { RoomRegistry } from '../../live/room-registry.ts';
 import type { SessionUrls } from '../../public-urls.ts';
-import { findRoom, parseBody, sendAck, sendData, sendError } from './respond.ts';
+import type { RateLimits } from '../rate-limits.ts';
+import { allowRequest, findRoom, parseBody, sendAck, sendData, sendError } from './respond.ts';
 
 export interface SessionsRouterOptions {
   urlsOf(code: string, keys?: { presenterKey: string; organizerKey: string }): SessionUrls;
+  limits: RateLimits;
 }
 
 export function createSessionsRouter(rooms: RoomRegistry, options: SessionsRouterOptions): Router {
   const router = Router();
 
   router.post('/api/sessions', async (req, res) => {
+    if (!(await allowRequest(options.limits.sessionCreation, req, res))) return;
     const body = parseBody(res, CreateSessionRequest, req.body);
     if (!body) return;
     const created = await rooms.create({ courseId: body.course, variantId: body.variant, title: body.title, settings: body.settings });
@@ -30,8 +33,8 @@ export function createSessionsRouter(rooms: RoomRegistry, options: SessionsRoute
     sendData(res, answer, 201);
   });
 
-  router.get('/api/sessions/:code', (req, res) => {
-    const room = findRoom(rooms, req, res);
+  router.get('/api/sessions/:code', async (req, res) => {
+    const room = await findRoom(rooms, req, res, options.limits);
     if (!room) return;
     const info: PublicSessionInfo = {
       session: sessionSummary(room.session),
@@ -42,15 +45,16 @@ export function createSessionsRouter(rooms: RoomRegistry, options: SessionsRoute
   });
 
   router.post('/api/sessions/:code/participants', async (req, res) => {
-    const room = findRoom(rooms, req, res);
+    const room = await findRoom(rooms, req, res, options.limits);
     if (!room) return;
     const body = parseBody(res, JoinRequest, req.body);
     if (!body) return;
+    if (!(await allowRequest(options.limits.join, req, res))) return;
     sendAck(res, await room.join(body.nickname, body.group), 201);
   });
 
-  router.get('/api/sessions/:code/deck', (req, res) => {
-    const room = findRoom(rooms, req, res);
+  router.get('/api/sessions/:code/deck', async (req, res) => {
+    const room = await findRoom(rooms, req, res, options.limits);
     if (!room) return;
     if (!rooms.isPresenter(room, req.get(PRESENTER_KEY_HEADER) ?? '')) {
       return sendError(res, { code: ErrorCode.unauthorized, message: 'presenter key required' });
@@ -59,7 +63,7 @@ export function createSessionsRouter(rooms: RoomRegistry, options: SessionsRoute
   });
 
   router.get('/api/sessions/:code/qr.svg', async (req, res) => {
-    const room = findRoom(rooms, req, res);
+    const room = await findRoom(rooms, req, res, options.limits);
     if (!room) return;
     const svg = await QRCode.toString(options.urlsOf(room.session.code).joinQr, {
       type: 'svg',

@@ -1,6 +1,8 @@
 import { ErrorCode } from '../../../shared/contract.ts';
 import { HandshakeAuth } from '../../../shared/protocol.ts';
 import type { RoomRegistry } from '../../live/room-registry.ts';
+import { clientAddressOf, type TrustProxy } from '../client-address.ts';
+import { blockedFor, consume, type RateLimits } from '../rate-limits.ts';
 import type { KotaeSocket } from './socket-types.ts';
 
 /** An error the client sees as `connect_error`, with the code in `data`. */
@@ -8,21 +10,30 @@ function rejection(code: string, message: string): Error & { data: { code: strin
   return Object.assign(new Error(message), { data: { code } });
 }
 
-/** Checks the handshake's role, join code and key or token, and records who the socket is and its room. */
-export function createAuthMiddleware(rooms: RoomRegistry) {
-  return (socket: KotaeSocket, next: (error?: Error) => void): void => {
+/**
+ * Checks the handshake's role, join code and key or token, and records who the socket is and its room.
+ * Every refusal says why (connect_error with a code); an address refused too often must wait.
+ */
+export function createAuthMiddleware(rooms: RoomRegistry, limits: RateLimits, trustProxy: TrustProxy) {
+  return async (socket: KotaeSocket, next: (error?: Error) => void): Promise<void> => {
+    const address = clientAddressOf(socket.request, trustProxy);
+    const waitMs = await blockedFor(limits.failedHandshake, address);
+    if (waitMs !== null) return next(rejection(ErrorCode.rateLimited, `too many refused handshakes; try again in ${Math.ceil(waitMs / 1000)} s`));
+    const refuse = (code: string, message: string): void => {
+      void consume(limits.failedHandshake, address).finally(() => next(rejection(code, message)));
+    };
     const parsed = HandshakeAuth.safeParse(socket.handshake.auth);
-    if (!parsed.success) return next(rejection(ErrorCode.invalidPayload, 'handshake auth must give role, code and key or token'));
+    if (!parsed.success) return refuse(ErrorCode.invalidPayload, 'handshake auth must give role, code and key or token');
     const auth = parsed.data;
     const room = rooms.find(auth.code);
-    if (!room) return next(rejection(ErrorCode.sessionNotFound, `no session with code ${auth.code}`));
+    if (!room) return refuse(ErrorCode.sessionNotFound, `no session with code ${auth.code}`);
     if (auth.role === 'presenter') {
-      if (!rooms.isPresenter(room, auth.key)) return next(rejection(ErrorCode.unauthorized, 'wrong presenter key'));
+      if (!rooms.isPresenter(room, auth.key)) return refuse(ErrorCode.unauthorized, 'wrong presenter key');
       socket.data = { role: 'presenter', room };
       return next();
     }
     const participant = rooms.participantOf(room, auth.token);
-    if (!participant) return next(rejection(ErrorCode.unauthorized, 'unknown participant token; join again'));
+    if (!participant) return refuse(ErrorCode.unauthorized, 'unknown participant token; join again');
     socket.data = { role: 'participant', room, participant, socketId: socket.id };
     next();
   };

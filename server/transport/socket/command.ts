@@ -16,6 +16,30 @@ export type CommandHandlers = { [Name in CommandName]: CommandHandler<Name> };
 
 type Reply = (response: Ack<unknown>) => void;
 
+/**
+ * Lets commands in while the server runs and, at shutdown, refuses new ones and waits for those under
+ * way: each is committed and acknowledged before the sockets close.
+ */
+export class CommandGate {
+  private readonly underWay = new Set<Promise<unknown>>();
+  private isOpen = true;
+
+  /** Runs a command unless the gate is closing; resolves with its answer. */
+  pass(command: () => Promise<Ack<unknown>>): Promise<Ack<unknown>> {
+    if (!this.isOpen) return Promise.resolve(refusal(ErrorCode.shuttingDown, 'the server is shutting down; send it again in a moment'));
+    const running = command();
+    this.underWay.add(running);
+    void running.finally(() => this.underWay.delete(running));
+    return running;
+  }
+
+  /** Stops new commands and resolves once every command under way has answered. */
+  async close(): Promise<void> {
+    this.isOpen = false;
+    while (this.underWay.size > 0) await Promise.allSettled([...this.underWay]);
+  }
+}
+
 function refusal(code: ErrorCode, message: string): Ack<never> {
   return { ok: false, error: { code, message } };
 }
@@ -42,7 +66,7 @@ async function runCommand<Name extends CommandName>(socket: KotaeSocket, name: N
  * (the last argument) and exactly one payload; anything else, unknown events included, changes
  * nothing and is answered with invalid_payload when an acknowledgement was given.
  */
-export function registerCommands(socket: KotaeSocket, handlers: CommandHandlers): void {
+export function registerCommands(socket: KotaeSocket, handlers: CommandHandlers, gate: CommandGate): void {
   socket.onAny((event: string, ...args: unknown[]) => {
     const ack = args.at(-1);
     if (typeof ack !== 'function') return;
@@ -50,6 +74,6 @@ export function registerCommands(socket: KotaeSocket, handlers: CommandHandlers)
     const payloadArgs = args.slice(0, -1);
     if (!Object.hasOwn(commands, event)) return reply(refusal(ErrorCode.invalidPayload, `unknown event ${event}`));
     const name = event as CommandName;
-    void runCommand(socket, name, handlers[name] as CommandHandler<typeof name>, payloadArgs).then(reply);
+    void gate.pass(() => runCommand(socket, name, handlers[name] as CommandHandler<typeof name>, payloadArgs)).then(reply);
   });
 }

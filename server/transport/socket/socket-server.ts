@@ -3,7 +3,9 @@ import { Server } from 'socket.io';
 import type { RoomRegistry } from '../../live/room-registry.ts';
 import { participantSnapshot, presenterSnapshot } from '../../live/projections.ts';
 import { createAuthMiddleware } from './auth.middleware.ts';
-import { registerCommands, type CommandHandlers } from './command.ts';
+import { registerCommands, type CommandGate, type CommandHandlers } from './command.ts';
+import type { TrustProxy } from '../client-address.ts';
+import type { RateLimits } from '../rate-limits.ts';
 import { deckHandlers } from './deck.handlers.ts';
 import { ParticipantConnections } from './participant-connections.ts';
 import { pollHandlers } from './poll.handlers.ts';
@@ -23,16 +25,25 @@ export function createSocketServer(httpServer: HttpServer): KotaeServer {
   });
 }
 
+export interface RoomServing {
+  rooms: RoomRegistry;
+  broadcaster: RoomBroadcaster;
+  gate: CommandGate;
+  limits: RateLimits;
+  trustProxy: TrustProxy;
+  joinUrlOf(code: string): string;
+}
+
 /** Authenticates every socket into its room, runs the command table and sends each (re)connect a snapshot. */
-export function serveRooms(io: KotaeServer, rooms: RoomRegistry, broadcaster: RoomBroadcaster, joinUrlOf: (code: string) => string): void {
+export function serveRooms(io: KotaeServer, { rooms, broadcaster, gate, limits, trustProxy, joinUrlOf }: RoomServing): void {
   const connections = new ParticipantConnections();
   /** Every command of the table with its handler. */
-  const handlers: CommandHandlers = { ...deckHandlers, ...pollHandlers, ...createVoteHandlers(connections), ...testHandlers };
-  io.use(createAuthMiddleware(rooms));
+  const handlers: CommandHandlers = { ...deckHandlers, ...pollHandlers, ...createVoteHandlers(connections, limits), ...testHandlers };
+  io.use(createAuthMiddleware(rooms, limits, trustProxy));
   io.on('connection', async (socket) => {
     const data = socket.data;
     const room = data.room;
-    registerCommands(socket, handlers);
+    registerCommands(socket, handlers, gate);
     if (data.role === 'presenter') {
       void socket.join(presentersRoom(room));
       const connected = io.sockets.adapter.rooms.get(participantsRoom(room))?.size ?? 0;

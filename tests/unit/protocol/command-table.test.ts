@@ -12,8 +12,9 @@ import { pollHandlers } from '../../../server/transport/socket/poll.handlers.ts'
 import { testHandlers } from '../../../server/transport/socket/test.handlers.ts';
 import { createVoteHandlers } from '../../../server/transport/socket/vote.handlers.ts';
 import { ParticipantConnections } from '../../../server/transport/socket/participant-connections.ts';
+import { createRateLimits } from '../../../server/transport/rate-limits.ts';
 
-const voteHandlers = createVoteHandlers(new ParticipantConnections());
+const voteHandlers = createVoteHandlers(new ParticipantConnections(), createRateLimits());
 
 // @ts-expect-error a handler table without vote:cast does not compile
 const missingHandler: CommandHandlers = { ...deckHandlers, ...pollHandlers, ...testHandlers };

@@ -1,0 +1,44 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ErrorCode } from '../../shared/contract.ts';
+import { commands } from '../../shared/protocol.ts';
+import { connectPresenter, joinParticipant, requireOk, type ClientSocket } from '../support/clients.ts';
+import { useServerWithSession } from '../support/fixtures.ts';
+
+const ctx = useServerWithSession();
+const PAYLOADS = 10_000;
+const errorCodes = new Set<string>(Object.values(ErrorCode));
+
+/** Sends an event with any arguments and an acknowledgement, the way a broken or hostile client would. */
+function sendRaw(socket: ClientSocket, event: string, args: unknown[]): Promise<unknown> {
+  return (socket.timeout(5000) as unknown as { emitWithAck(event: string, ...args: unknown[]): Promise<unknown> }).emitWithAck(event, ...args);
+}
+
+describe('random and malformed commands', () => {
+  it(`answers each of ${PAYLOADS} with an error code and changes nothing`, { timeout: 120_000 }, async () => {
+    const code = ctx.session.session.code;
+    const { socket: deck } = await connectPresenter(ctx.server.baseUrl, code, ctx.session.presenterKey);
+    const phone = await joinParticipant(ctx.server.baseUrl, code);
+    ctx.sockets.push(deck, phone.socket);
+    requireOk(await deck.emitWithAck('deck:go-to', { slideId: 'ch1-3' }));
+    const room = ctx.server.app.rooms.find(code)!;
+    const stateOf = (): string =>
+      JSON.stringify({ session: room.session, rounds: room.rounds, votes: room.votesIn(room.currentRound()!.id).size, tests: room.testRuns, participants: room.participantCount });
+    const before = stateOf();
+
+    const event = fc.oneof(fc.constantFrom(...Object.keys(commands)), fc.string({ maxLength: 20 }));
+    const args = fc.array(fc.oneof(fc.anything(), fc.object(), fc.dictionary(fc.constantFrom('roundId', 'slideId', 'questionId', 'choice', 'kind', 'runId', 'itemId', 'position'), fc.anything())), { maxLength: 3 });
+    const samples = fc.sample(fc.tuple(fc.boolean(), event, args), { numRuns: PAYLOADS, seed: 20261128 });
+    const answers: unknown[] = [];
+    for (let start = 0; start < samples.length; start += 250) {
+      const batch = samples.slice(start, start + 250).map(([isPresenter, name, payload]) => sendRaw(isPresenter ? deck : phone.socket, name, payload));
+      answers.push(...(await Promise.all(batch)));
+    }
+    const unexpected = answers.filter(
+      (answer) => !(typeof answer === 'object' && answer !== null && (answer as { ok?: unknown }).ok === false && errorCodes.has((answer as { error: { code: string } }).error.code)),
+    );
+    expect(unexpected.slice(0, 3)).toEqual([]);
+    expect(answers).toHaveLength(PAYLOADS);
+    expect(stateOf()).toBe(before);
+  });
+});

@@ -1,0 +1,94 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { closeAll, connect, connectError, connectPresenter, joinParticipant, requireOk, type ClientSocket } from '../support/clients.ts';
+import { countVoters, storedVotes } from '../support/sql.ts';
+import { createSession, startTestServer, type TestServer } from '../support/test-app.ts';
+
+let server: TestServer;
+let sockets: ClientSocket[] = [];
+afterEach(async () => {
+  closeAll(sockets);
+  sockets = [];
+  await server?.close();
+});
+
+function post(path: string, body: string, contentType = 'application/json'): Promise<Response> {
+  return fetch(`${server.baseUrl}${path}`, { method: 'POST', headers: { 'Content-Type': contentType }, body });
+}
+
+describe('rate limits', () => {
+  it('lets a participant change a vote about four times a second, refusing faster flips with a retry-after', async () => {
+    server = await startTestServer();
+    const session = await createSession(server.baseUrl);
+    const { socket: deck } = await connectPresenter(server.baseUrl, session.session.code, session.presenterKey);
+    const phone = await joinParticipant(server.baseUrl, session.session.code);
+    sockets.push(deck, phone.socket);
+    const { roundId } = requireOk(await deck.emitWithAck('poll:open', { questionId: 'q-basic' }));
+    const acks = [];
+    for (let i = 0; i < 20; i += 1) acks.push(await phone.socket.emitWithAck('vote:cast', { roundId, choice: i % 2 ? 'x' : 'o' }));
+    const accepted = acks.filter((ack) => ack.ok);
+    expect(accepted.length).toBeGreaterThanOrEqual(4);
+    expect(accepted.length).toBeLessThanOrEqual(8);
+    const refused = acks.find((ack) => !ack.ok);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'rate_limited', retryAfterMs: expect.any(Number) } });
+    const last = accepted.at(-1)!;
+    expect(storedVotes(server.dataDir, roundId)).toEqual([{ participantId: phone.participantId, choice: last.ok ? last.data.choice : '' }]);
+  });
+
+  it('refuses an address that looks up unknown join codes too often, with 429 and Retry-After', async () => {
+    server = await startTestServer();
+    const session = await createSession(server.baseUrl);
+    for (let i = 0; i < 30; i += 1) expect((await fetch(`${server.baseUrl}/api/sessions/AAAAAA`)).status).toBe(404);
+    const limited = await fetch(`${server.baseUrl}/api/sessions/AAAAAA`);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await limited.json()).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+    expect((await fetch(`${server.baseUrl}/api/sessions/${session.session.code}`)).status).toBe(429);
+  });
+
+  it('refuses handshakes from an address after 30 wrong keys, even a right one, saying why', async () => {
+    server = await startTestServer();
+    const session = await createSession(server.baseUrl);
+    for (let i = 0; i < 30; i += 1) {
+      const wrong = connect(server.baseUrl, { role: 'presenter', code: session.session.code, key: 'w'.repeat(32) });
+      sockets.push(wrong);
+      expect((await connectError(wrong)).data?.code).toBe('unauthorized');
+    }
+    const right = connect(server.baseUrl, { role: 'presenter', code: session.session.code, key: session.presenterKey });
+    sockets.push(right);
+    expect((await connectError(right)).data?.code).toBe('rate_limited');
+  });
+
+  it('limits joins per address and session creations per address', async () => {
+    server = await startTestServer({ joinsPerMinutePerAddress: 5 });
+    const session = await createSession(server.baseUrl);
+    const statuses = [];
+    for (let i = 0; i < 6; i += 1) statuses.push((await post(`/api/sessions/${session.session.code}/participants`, '{}')).status);
+    expect(statuses).toEqual([201, 201, 201, 201, 201, 429]);
+    expect(server.app.rooms.find(session.session.code)!.participantCount).toBe(5);
+    for (let i = 0; i < 29; i += 1) expect((await post('/api/sessions', JSON.stringify({ course: 'sample' }))).status).toBe(201);
+    expect((await post('/api/sessions', JSON.stringify({ course: 'sample' }))).status).toBe(429);
+  });
+});
+
+describe('HTTP edges', () => {
+  it('answers an oversized body with 413 and a non-JSON write with 415, and changes nothing', async () => {
+    server = await startTestServer();
+    const session = await createSession(server.baseUrl);
+    const big = await post(`/api/sessions/${session.session.code}/participants`, JSON.stringify({ nickname: 'x'.repeat(20_000) }));
+    expect(big.status).toBe(413);
+    expect(await big.json()).toMatchObject({ ok: false, error: { code: 'payload_too_large' } });
+    const text = await post(`/api/sessions/${session.session.code}/participants`, 'nickname=x', 'application/x-www-form-urlencoded');
+    expect(text.status).toBe(415);
+    expect(await text.json()).toMatchObject({ ok: false, error: { code: 'unsupported_media_type' } });
+    expect(server.app.rooms.find(session.session.code)!.participantCount).toBe(0);
+    expect(countVoters(server.dataDir, 'none')).toBe(0);
+  });
+
+  it('stores nicknames cleaned of invisible and reordering characters', async () => {
+    server = await startTestServer();
+    const session = await createSession(server.baseUrl);
+    const joined = await post(`/api/sessions/${session.session.code}/participants`, JSON.stringify({ nickname: '\u202E田中\u200B太郎 ' }));
+    const { participantId } = ((await joined.json()) as { data: { participantId: string } }).data;
+    expect(server.app.rooms.find(session.session.code)!.participants.get(participantId)?.nickname).toBe('田中太郎');
+  });
+});
