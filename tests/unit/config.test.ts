@@ -11,7 +11,15 @@ describe('configuration', () => {
       dataDir: path.resolve('data'),
       coursesDir: path.resolve('slides'),
       demoCourse: 'kasuhara',
+      joinsPerMinutePerAddress: 600,
+      trustProxy: undefined,
     });
+  });
+
+  it('believes a proxy only when told how many hops or which addresses to trust', () => {
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'loopback' }).trustProxy).toBe('loopback');
+    expect(() => loadConfig({ TRUST_PROXY: 'everyone' })).toThrow(/TRUST_PROXY/);
   });
 
   it('names the variable when a value is invalid', () => {
