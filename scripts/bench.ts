@@ -72,7 +72,8 @@ async function createSession(baseUrl: string): Promise<CreatedSession> {
   const response = await fetch(`${baseUrl}/api/sessions`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ course: COURSE }),
+    // The whole simulated hall is expected: no phone waits for the presenter's approval.
+    body: JSON.stringify({ course: COURSE, settings: { expectedParticipants: 20_000 } }),
     signal: AbortSignal.timeout(STEP_TIMEOUT_MS),
   });
   const json = (await response.json()) as { ok: true; data: CreatedSession } | { ok: false; error: { message: string } };

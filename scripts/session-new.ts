@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   const storage = openSqliteStorage(config.dataDir);
   try {
     // No server runs here, so nobody is listening for changes.
-    const nobody: RoomNotifier = { deckMoved() {}, roundChanged() {}, votesChanged() {}, participantsChanged() {}, testChanged() {} };
+    const nobody: RoomNotifier = { deckMoved() {}, roundChanged() {}, votesChanged() {}, participantsChanged() {}, testChanged() {}, participantsAdmitted() {}, participantsRemoved() {} };
     const rooms = new RoomRegistry({ storage, catalog, clock: { now: () => Date.now() }, notifier: nobody });
     const created = await rooms.create({ courseId, variantId: values.variant, title: values.title });
     if (!created.ok) {

@@ -24,6 +24,10 @@ export const ErrorCode = {
   roundNotOpen: 'round_not_open',
   /** The round has already been revealed. */
   roundAlreadyRevealed: 'round_already_revealed',
+  /** The participant joined beyond the expected headcount and waits for the presenter's approval. */
+  participantNotAdmitted: 'participant_not_admitted',
+  /** The presenter removed this participant from the session. */
+  participantRemoved: 'participant_removed',
   /** The vote came over a connection the phone has since replaced; it was not counted. */
   staleConnection: 'stale_connection',
   /** The choice is not one of the round's options. */
@@ -257,7 +261,7 @@ export interface DeckPosition {
 /** Everything a phone needs to render, sent on every (re)connect. */
 export interface ParticipantSnapshot {
   session: SessionSummary;
-  participant: { id: string; nickname: string | null };
+  participant: { id: string; nickname: string | null; status: 'admitted' | 'pending' };
   deck: DeckPosition;
   /** The round the room is on now, or null between questions. */
   round: ParticipantRoundView | null;
@@ -277,8 +281,31 @@ export interface PresenterSnapshot {
   tests: { pre: PresenterTestView | null; post: PresenterTestView | null };
   /** The session's groups (班), in order; empty without groups. */
   groups: string[];
+  /** Admitted participants: those whose votes count. */
   participants: number;
   connectedParticipants: number;
+  /** Joins waiting for approval beyond the expected headcount, and joins in the last minute. */
+  pendingParticipants: number;
+  joinsLastMinute: number;
+  expectedParticipants: number;
+}
+
+/** A participant as the presenter lists them for approving or removing. */
+export interface ParticipantListEntry {
+  id: string;
+  nickname: string | null;
+  group: string | null;
+  status: 'admitted' | 'pending';
+  joinedAt: string;
+  /** Rounds this participant has a vote in. */
+  votes: number;
+}
+
+/** What approving or removing changed. */
+export interface ParticipantsChanged {
+  changed: number;
+  /** Votes that dropped out of tallies (removing only). */
+  votesDiscarded: number;
 }
 
 /** The answer to a vote: what was recorded. */

@@ -13,6 +13,8 @@ import {
   type DeckPosition,
   type PresenterRoundView,
   type PresenterTestView,
+  type ParticipantListEntry,
+  type ParticipantsChanged,
   type Role,
   type TestProgress,
   type VoteRecorded,
@@ -36,6 +38,7 @@ function personText(min: number, max: number) {
 const TestKindSchema = z.enum(['post', 'pre']);
 const TestChoiceSchema = z.enum(['o', 'x']);
 const entityId = z.string().min(1).max(64);
+const participantIds = z.array(entityId).min(1).max(1000);
 
 /** The `auth` payload of the Socket.IO handshake: who is connecting to which session. */
 export const HandshakeAuth = z.discriminatedUnion('role', [
@@ -83,6 +86,12 @@ export const commands = {
   'test:move': command<TestProgress>()(z.strictObject({ runId: entityId, position: z.number().int().min(0).max(200) }), 'participant'),
   /** participant: submit the answers; they are final. */
   'test:submit': command<TestProgress>()(z.strictObject({ runId: entityId }), 'participant'),
+  /** presenter: every participant with their status, group and vote count, for approving and removing. */
+  'participant:list': command<ParticipantListEntry[]>()(z.strictObject({}), 'presenter'),
+  /** presenter: admit participants waiting beyond the expected headcount (all of them with `all`). */
+  'participant:approve': command<ParticipantsChanged>()(z.strictObject({ participantIds: z.union([z.literal('all'), participantIds]) }), 'presenter'),
+  /** presenter: remove participants; their votes and test answers drop out of every tally. */
+  'participant:remove': command<ParticipantsChanged>()(z.strictObject({ participantIds }), 'presenter'),
 } satisfies Record<string, CommandSpec<z.ZodType, Role, unknown>>;
 
 export type Commands = typeof commands;
@@ -108,6 +117,11 @@ export const SessionSettings = z.strictObject({
   groups: z.array(personText(1, 20)).max(30).default([]),
   /** A short pre-test at the start, drawn from the test's items, to show the gain at the end. */
   prePost: z.boolean().default(false),
+  /**
+   * The headcount the organizer expects. Joins beyond it (plus 10 %, at least 5) wait for the
+   * presenter's approval, so one script cannot speak for the room. Default 100.
+   */
+  expectedParticipants: z.number().int().min(1).max(20_000).default(100),
   /** How many top scores the projector lists by nickname after the test; 0 (the default): none. */
   leaderboard: z.number().int().min(0).max(10).default(0),
 });

@@ -73,7 +73,8 @@ function render(): void {
   const round = snapshot.round;
   const test = round ? null : snapshot.test;
   wakeLock.setWanted(round?.status === 'open' || test?.status === 'open');
-  if (round) app.replaceChildren(renderRound(round, snapshot.myChoice));
+  if (snapshot.participant.status === 'pending') app.replaceChildren(renderPending(snapshot));
+  else if (round) app.replaceChildren(renderRound(round, snapshot.myChoice));
   else if (test) app.replaceChildren(renderTest(test, state.test, testActions));
   else app.replaceChildren(renderWaiting(snapshot));
 }
@@ -131,6 +132,15 @@ const testActions = {
     void sendTestCommand('test:submit', {});
   },
 };
+
+/** Joined beyond the expected headcount: the presenter has to let this phone in. */
+function renderPending(snapshot: ParticipantSnapshot): HTMLElement {
+  return el('section', { className: 'screen waiting' }, [
+    el('p', { className: 'session-title', text: snapshot.session.title }),
+    el('h1', { text: t.pendingTitle }),
+    el('p', { className: 'hint', text: t.pendingHint }),
+  ]);
+}
 
 function renderWaiting(snapshot: ParticipantSnapshot): HTMLElement {
   return el('section', { className: 'screen waiting' }, [
@@ -235,7 +245,7 @@ async function vote(roundId: string, choice: string): Promise<void> {
     const ack = await client.timeout(VOTE_TIMEOUT_MS).emitWithAck('vote:cast', { roundId, choice });
     state.sending = null;
     if (ack.ok && state.snapshot.round?.roundId === ack.data.roundId) state.snapshot.myChoice = ack.data.choice;
-    if (!ack.ok) state.notSent = ack.error.code === ErrorCode.roundNotOpen ? t.closed : t.notSent;
+    if (!ack.ok) state.notSent = ack.error.code === ErrorCode.roundNotOpen ? t.closed : ack.error.code === ErrorCode.rateLimited ? t.tooFast : t.notSent;
   } catch {
     // No answer: whether the server recorded the vote is unknown. A new connection ends the old one,
     // so the vote cannot arrive later, and its snapshot says what was recorded.
@@ -267,6 +277,9 @@ function connect(token: string): void {
       client.disconnect();
       socket = null;
       void showJoinForm();
+    } else if (reason === ErrorCode.participantRemoved) {
+      client.disconnect();
+      showMessage(t.removed);
     } else if (reason === ErrorCode.sessionNotFound) {
       client.disconnect();
       showMessage(t.notFound);

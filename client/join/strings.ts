@@ -31,6 +31,10 @@ export const t = {
   explanation: '解説',
   lesson: '教訓',
   yourChoice: 'あなたの回答',
+  pendingTitle: '講師の承認待ちです',
+  pendingHint: '参加者が予定の人数を超えたため、講師が確認しています。しばらくお待ちください。',
+  removed: 'この端末は講師により退出扱いになりました。',
+  tooFast: '少し待ってからもう一度タップしてください。',
   groupLabel: 'あなたの班（グループ）',
   chooseGroup: '班を選んでください。',
   test: {

@@ -110,6 +110,7 @@ async function start(): Promise<void> {
     hud.replaceChildren(
       ...present([
         el('span', { text: `${t.joined} ${participants}${t.people}` }),
+        snapshot && snapshot.pendingParticipants > 0 ? el('span', { className: 'pending', text: t.pending(snapshot.pendingParticipants) }) : null,
         el('span', { text: `${t.code} ${code}` }),
         socket.connected ? null : el('span', { className: 'offline', text: t.offline }),
       ]),

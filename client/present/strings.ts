@@ -52,6 +52,7 @@ export const t = {
   missingKey: '講師用URL（キー付き）から開いてください。',
   unauthorized: '講師キーが正しくありません。講師用URLを確認してください。',
   notFound: 'この参加コードの開催は見つかりません。',
+  pending: (count: number) => `承認待ち ${count}人（予定人数を超えた参加）`,
   offline: '接続が切れました。再接続中…',
   chapter: (number: number) => `第${number}章`,
 } as const;

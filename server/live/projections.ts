@@ -126,7 +126,7 @@ export function participantSnapshot(room: ReadonlyRoom, participant: Participant
   const round = room.currentRound();
   return {
     session: sessionSummary(room.session),
-    participant: { id: participant.id, nickname: participant.nickname },
+    participant: { id: participant.id, nickname: participant.nickname, status: participant.status === 'pending' ? 'pending' : 'admitted' },
     deck: deckPosition(room),
     round: participantRoundView(room),
     myChoice: round ? (room.votesIn(round.id).get(participant.id) ?? null) : null,
@@ -250,6 +250,9 @@ export function presenterSnapshot(room: ReadonlyRoom, joinUrl: string, connected
     groups: room.session.settings.groups,
     participants: room.participantCount,
     connectedParticipants,
+    pendingParticipants: room.pendingCount,
+    joinsLastMinute: room.joinsLastMinute(),
+    expectedParticipants: room.session.settings.expectedParticipants,
   };
 }
 

@@ -101,9 +101,10 @@ export class RoomRegistry {
     return isSecretValid(key, room.session.organizerKeyHash);
   }
 
-  /** The participant a phone's token names in this room, if any. */
+  /** The participant a phone's token names in this room, as the room knows them now, if any. */
   participantOf(room: SessionRoom, token: string): Participant | undefined {
-    return this.deps.storage.participants.findByToken(room.session.id, hashSecret(token));
+    const stored = this.deps.storage.participants.findByToken(room.session.id, hashSecret(token));
+    return stored && (room.participants.get(stored.id) ?? stored);
   }
 
   private unusedJoinCode(): string {

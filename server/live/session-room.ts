@@ -12,6 +12,8 @@ import {
   type DeckPosition,
   type ErrorBody,
   type Joined,
+  type ParticipantListEntry,
+  type ParticipantsChanged,
   type PresenterRoundView,
   type PresenterTestView,
   type TestChoice,
@@ -33,7 +35,7 @@ import {
   type TestRun,
 } from '../domain/knowledge-test.ts';
 import type { Decision } from '../domain/domain-error.ts';
-import type { Participant } from '../domain/participant.ts';
+import { admissionOf, type Participant } from '../domain/participant.ts';
 import { castVote, closeRound, revealRound, type Round } from '../domain/poll.ts';
 import type { Storage, StoredSession } from '../storage/storage.ts';
 import { deckPosition, presenterRoundView, presenterTestView } from './projections.ts';
@@ -70,6 +72,10 @@ export interface RoomNotifier {
   votesChanged(room: ReadonlyRoom): void;
   participantsChanged(room: ReadonlyRoom): void;
   testChanged(room: ReadonlyRoom, kind: TestChangeKind): void;
+  /** Approved participants now count: their phones need their own state. */
+  participantsAdmitted(room: ReadonlyRoom, participantIds: readonly string[]): void;
+  /** Removed participants: their connections end, and the tallies they were in changed. */
+  participantsRemoved(room: ReadonlyRoom, participantIds: readonly string[]): void;
 }
 
 /** What projections may read of a room. */
@@ -78,8 +84,12 @@ export interface ReadonlyRoom {
   readonly course: Course;
   readonly deck: DeckPlan;
   readonly rounds: readonly Round[];
+  /** Admitted participants: those whose votes count. */
   readonly participantCount: number;
-  /** Every participant, by id. */
+  readonly pendingCount: number;
+  /** Joins in the minute before now. */
+  joinsLastMinute(): number;
+  /** Every participant (admitted or pending), by id. */
   readonly participants: ReadonlyMap<string, Participant>;
   /** The knowledge test's items of the session's variant, in order. */
   readonly testItems: readonly TestItem[];
@@ -135,13 +145,16 @@ function refused<T>(decision: Decision<unknown> & { ok: false }): Ack<T> {
 export function readRoomState(storage: Storage, session: StoredSession): RoomState {
   const votes = new Map<string, Map<string, string>>();
   for (const vote of storage.polls.votesOfSession(session.id)) setIn(votes, vote.roundId, vote.participantId, vote.choice);
+  const participants = new Map(storage.participants.allInSession(session.id).map((participant) => [participant.id, participant]));
   const attempts = new Map<string, Map<string, TestAttempt>>();
-  for (const attempt of storage.tests.attemptsOfSession(session.id)) setIn(attempts, attempt.runId, attempt.participantId, attempt);
+  for (const attempt of storage.tests.attemptsOfSession(session.id)) {
+    if (participants.get(attempt.participantId)?.status !== 'removed') setIn(attempts, attempt.runId, attempt.participantId, attempt);
+  }
   return {
     session,
     rounds: storage.polls.roundsOf(session.id),
     votes,
-    participants: new Map(storage.participants.allInSession(session.id).map((participant) => [participant.id, participant])),
+    participants,
     testRuns: storage.tests.runsOf(session.id),
     attempts,
   };
@@ -168,10 +181,32 @@ export class SessionRoom implements ReadonlyRoom {
     this.participants = state.participants;
     this.testRuns = state.testRuns;
     this.attempts = state.attempts;
+    this.admittedCount = countAdmitted(state.participants);
   }
 
+  private admittedCount = 0;
+  private readonly recentJoins: number[] = [];
+
   get participantCount(): number {
-    return this.participants.size;
+    return this.admittedCount;
+  }
+
+  get pendingCount(): number {
+    return this.participants.size - this.admittedCount;
+  }
+
+  joinsLastMinute(): number {
+    const since = this.deps.clock.now() - 60_000;
+    while (this.recentJoins.length > 0 && this.recentJoins[0]! < since) this.recentJoins.shift();
+    return this.recentJoins.length;
+  }
+
+  /** Whether the participant's votes and answers count; a reason when they do not. */
+  private refusalFor(participantId: string): ErrorBody | null {
+    const status = this.participants.get(participantId)?.status;
+    if (status === 'admitted') return null;
+    if (status === 'pending') return { code: ErrorCode.participantNotAdmitted, message: '講師の承認待ちです' };
+    return { code: ErrorCode.participantRemoved, message: 'この参加者は退出扱いになりました' };
   }
 
   groupOf(participantId: string): string | null {
@@ -213,9 +248,12 @@ export class SessionRoom implements ReadonlyRoom {
       sessionId: this.session.id,
       nickname: nickname && nickname.length > 0 ? nickname : null,
       group: group ?? null,
+      status: admissionOf(this.session.settings.expectedParticipants, this.admittedCount),
       joinedAt: this.deps.clock.now(),
     };
     this.participants.set(participant.id, participant);
+    if (participant.status === 'admitted') this.admittedCount += 1;
+    this.recentJoins.push(participant.joinedAt);
     if (!(await this.commit(() => this.deps.storage.participants.insert(participant, hashSecret(token))))) return { ok: false, error: NOT_SAVED };
     this.deps.notifier.participantsChanged(this);
     return answer({ participantId: participant.id, token });
@@ -258,8 +296,74 @@ export class SessionRoom implements ReadonlyRoom {
     return this.updateRound(revealRound(this.currentRound(), roundId, this.deps.clock.now()));
   }
 
+  /** Every participant with their status, group and how many rounds they voted in. */
+  listParticipants(): Promise<Ack<ParticipantListEntry[]>> {
+    return Promise.resolve(
+      answer(
+        [...this.participants.values()]
+          .filter((participant) => participant.status !== 'removed')
+          .map((participant) => ({
+            id: participant.id,
+            nickname: participant.nickname,
+            group: participant.group,
+            status: participant.status as 'admitted' | 'pending',
+            joinedAt: new Date(participant.joinedAt).toISOString(),
+            votes: [...this.votes.values()].filter((votes) => votes.has(participant.id)).length,
+          })),
+      ),
+    );
+  }
+
+  /** Admits participants waiting beyond the expected headcount. */
+  async approveParticipants(participantIds: readonly string[] | 'all'): Promise<Ack<ParticipantsChanged>> {
+    const pending = [...this.participants.values()].filter((participant) => participant.status === 'pending');
+    const chosen = participantIds === 'all' ? pending : pending.filter((participant) => participantIds.includes(participant.id));
+    for (const participant of chosen) this.participants.set(participant.id, { ...participant, status: 'admitted' });
+    this.admittedCount += chosen.length;
+    const ids = chosen.map((participant) => participant.id);
+    const event = { sessionId: this.session.id, at: this.deps.clock.now(), kind: 'participants-approved' as const, detail: { participantIds: ids } };
+    const saved = await this.commit(() => {
+      for (const id of ids) this.deps.storage.participants.setStatus(id, 'admitted');
+      if (ids.length > 0) this.deps.storage.participants.audit(event);
+    });
+    if (!saved) return { ok: false, error: NOT_SAVED };
+    this.deps.notifier.participantsAdmitted(this, ids);
+    return answer({ changed: ids.length, votesDiscarded: 0 });
+  }
+
+  /** Removes participants: their votes leave every tally, their answers every result; the audit log keeps what was discarded. */
+  async removeParticipants(participantIds: readonly string[]): Promise<Ack<ParticipantsChanged>> {
+    const chosen = participantIds
+      .map((id) => this.participants.get(id))
+      .filter((participant): participant is Participant => participant !== undefined && participant.status !== 'removed');
+    const ids = chosen.map((participant) => participant.id);
+    const discarded: Array<{ roundId: string; participantId: string; choice: string }> = [];
+    for (const [roundId, votes] of this.votes) {
+      for (const id of ids) {
+        const choice = votes.get(id);
+        if (choice !== undefined) discarded.push({ roundId, participantId: id, choice });
+        votes.delete(id);
+      }
+    }
+    for (const attempts of this.attempts.values()) for (const id of ids) attempts.delete(id);
+    for (const participant of chosen) {
+      if (participant.status === 'admitted') this.admittedCount -= 1;
+      this.participants.set(participant.id, { ...participant, status: 'removed' });
+    }
+    const event = { sessionId: this.session.id, at: this.deps.clock.now(), kind: 'participants-removed' as const, detail: { participantIds: ids, discardedVotes: discarded } };
+    const saved = await this.commit(() => {
+      for (const id of ids) this.deps.storage.participants.setStatus(id, 'removed');
+      if (ids.length > 0) this.deps.storage.participants.audit(event);
+    });
+    if (!saved) return { ok: false, error: NOT_SAVED };
+    this.deps.notifier.participantsRemoved(this, ids);
+    return answer({ changed: ids.length, votesDiscarded: discarded.length });
+  }
+
   /** Records a vote; resolves once it is committed, which is when it may be acknowledged. */
   async castVote(participantId: string, roundId: string, choice: string): Promise<Ack<VoteRecorded>> {
+    const refusal = this.refusalFor(participantId);
+    if (refusal) return { ok: false, error: refusal };
     // Only the current round can be open, so a vote names it or is refused as not open.
     const decision = castVote(this.findRound(roundId), participantId, roundId, choice, this.deps.clock.now());
     if (!decision.ok) return refused(decision);
@@ -326,7 +430,9 @@ export class SessionRoom implements ReadonlyRoom {
 
   private hasEveryoneSubmitted(runId: string): boolean {
     const attempts = this.attemptsIn(runId);
-    return [...this.participants.keys()].every((participantId) => attempts.get(participantId)?.submittedAt != null);
+    return [...this.participants.values()]
+      .filter((participant) => participant.status === 'admitted')
+      .every((participant) => attempts.get(participant.id)?.submittedAt != null);
   }
 
   private findTestRun(runId: string): TestRun | null {
@@ -341,6 +447,8 @@ export class SessionRoom implements ReadonlyRoom {
   private async saveAttempt(decision: Decision<TestAttempt>): Promise<Ack<TestProgress>> {
     if (!decision.ok) return refused(decision);
     const attempt = decision.value;
+    const refusal = this.refusalFor(attempt.participantId);
+    if (refusal) return { ok: false, error: refusal };
     if (!(await this.commit(() => this.deps.storage.tests.saveAttempt(attempt)))) return { ok: false, error: NOT_SAVED };
     setIn(this.attempts, attempt.runId, attempt.participantId, attempt);
     this.deps.notifier.testChanged(this, 'progressed');
@@ -422,5 +530,10 @@ export class SessionRoom implements ReadonlyRoom {
     this.participants = state.participants;
     this.testRuns = state.testRuns;
     this.attempts = state.attempts;
+    this.admittedCount = countAdmitted(state.participants);
   }
+}
+
+function countAdmitted(participants: ReadonlyMap<string, Participant>): number {
+  return [...participants.values()].filter((participant) => participant.status === 'admitted').length;
 }

@@ -119,4 +119,30 @@ export const migrations: ReadonlyArray<{ version: number; sql: string }> = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    // One participant, one voice: joins beyond the expected headcount wait for the presenter's
+    // approval, and a removed participant's votes drop out of every tally (the audit log keeps them).
+    version: 8,
+    sql: `
+      ALTER TABLE participants ADD COLUMN status TEXT NOT NULL DEFAULT 'admitted' CHECK (status IN ('admitted', 'pending', 'removed'));
+      CREATE TABLE audit_events (
+        id INTEGER PRIMARY KEY,
+        session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        at INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        detail TEXT NOT NULL
+      );
+      CREATE INDEX audit_events_by_session ON audit_events(session_id, id);
+      DROP VIEW votes;
+      CREATE VIEW votes AS
+        SELECT round_id, participant_id, choice, cast_at, changes FROM (
+          SELECT round_id, participant_id, choice, cast_at,
+            COUNT(*) OVER (PARTITION BY round_id, participant_id) - 1 AS changes,
+            ROW_NUMBER() OVER (PARTITION BY round_id, participant_id ORDER BY id DESC) AS recency
+          FROM vote_events
+          WHERE participant_id NOT IN (SELECT id FROM participants WHERE status = 'removed')
+        )
+        WHERE recency = 1;
+    `,
+  },
 ];

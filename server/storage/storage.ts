@@ -4,7 +4,7 @@
  * (sqlite-storage.ts); a second engine is a second implementation of these interfaces.
  */
 import type { TestAttempt, TestRun } from '../domain/knowledge-test.ts';
-import type { Participant } from '../domain/participant.ts';
+import type { Participant, ParticipantStatus } from '../domain/participant.ts';
 import type { Round, Vote } from '../domain/poll.ts';
 import type { Session } from '../domain/session.ts';
 
@@ -27,6 +27,18 @@ export interface ParticipantRepository {
   findByToken(sessionId: string, tokenHash: string): Participant | undefined;
   /** Every participant of the session, in the order they joined. */
   allInSession(sessionId: string): Participant[];
+  /** Admits, or removes (their votes then drop out of the votes view). */
+  setStatus(participantId: string, status: ParticipantStatus): void;
+  /** Records what the presenter did to participants, with what it changed. */
+  audit(event: AuditEvent): void;
+}
+
+/** A line of a session's audit log. */
+export interface AuditEvent {
+  sessionId: string;
+  at: number;
+  kind: 'participants-approved' | 'participants-removed';
+  detail: Record<string, unknown>;
 }
 
 export interface TestRepository {

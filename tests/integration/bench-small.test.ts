@@ -20,7 +20,7 @@ let probe: ServerProbe;
 
 beforeAll(async () => {
   server = await startTestServer();
-  const session = await createSession(server.baseUrl);
+  const session = await createSession(server.baseUrl, { course: 'sample', settings: { expectedParticipants: PARTICIPANTS } });
   presenter = await PresenterClient.connect(server.baseUrl, session.session.code, session.presenterKey);
   pool = new ParticipantPool('wire', server.baseUrl, session.session.code);
   await pool.join(PARTICIPANTS);

@@ -32,7 +32,7 @@ describe('a participant who reconnects', () => {
 
     const again = await connectParticipant(server.baseUrl, session.session.code, phone.token);
     sockets.push(again.socket);
-    expect(again.snapshot.participant).toEqual({ id: phone.participantId, nickname: 'たなか' });
+    expect(again.snapshot.participant).toEqual({ id: phone.participantId, nickname: 'たなか', status: 'admitted' });
     expect(again.snapshot.myChoice).toBe('o');
     expect(again.snapshot.round).toMatchObject({ roundId: opened.roundId, status: 'open', reveal: null });
 

@@ -19,7 +19,7 @@ describe('a server stopped with SIGTERM in the middle of a burst of votes', () =
     const dataDir = makeDataDir();
     const server = await spawnServer(dataDir, await freePort());
     processes.push(server);
-    const session = await createSession(server.baseUrl);
+    const session = await createSession(server.baseUrl, { course: 'sample', settings: { expectedParticipants: 200 } });
     const code = session.session.code;
     const { socket: deck } = await connectPresenter(server.baseUrl, code, session.presenterKey);
     sockets.push(deck);

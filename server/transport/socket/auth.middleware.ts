@@ -34,6 +34,7 @@ export function createAuthMiddleware(rooms: RoomRegistry, limits: RateLimits, tr
     }
     const participant = rooms.participantOf(room, auth.token);
     if (!participant) return refuse(ErrorCode.unauthorized, 'unknown participant token; join again');
+    if (participant.status === 'removed') return next(rejection(ErrorCode.participantRemoved, 'the presenter removed this participant'));
     socket.data = { role: 'participant', room, participant, socketId: socket.id };
     next();
   };

@@ -29,11 +29,18 @@ export function createRoomBroadcaster(io: KotaeServer, joinUrlOf: (code: string)
   );
   const presence = new KeyedThrottle<ReadonlyRoom>(PRESENCE_INTERVAL_MS, syncPresenters, timer);
 
+  const participantSockets = (room: ReadonlyRoom) =>
+    [...(io.sockets.adapter.rooms.get(participantsRoom(room)) ?? [])]
+      .map((socketId) => io.sockets.sockets.get(socketId))
+      .filter((socket) => socket?.data.role === 'participant');
   /** Each phone gets its own snapshot: its vote in the round the deck returned to differs from the others'. */
-  const syncEachParticipant = (room: ReadonlyRoom): void => {
-    for (const socketId of io.sockets.adapter.rooms.get(participantsRoom(room)) ?? []) {
-      const socket = io.sockets.sockets.get(socketId);
-      if (socket?.data.role === 'participant') socket.emit('participant:synced', participantSnapshot(room, socket.data.participant));
+  const syncEachParticipant = (room: ReadonlyRoom, only?: ReadonlySet<string>): void => {
+    for (const socket of participantSockets(room)) {
+      if (socket?.data.role !== 'participant') continue;
+      const participant = room.participants.get(socket.data.participant.id) ?? socket.data.participant;
+      if (only && !only.has(participant.id)) continue;
+      socket.data.participant = participant;
+      socket.emit('participant:synced', participantSnapshot(room, participant));
     }
   };
 
@@ -50,6 +57,17 @@ export function createRoomBroadcaster(io: KotaeServer, joinUrlOf: (code: string)
     },
     votesChanged: (room) => tallies.request(room),
     participantsChanged: (room) => presence.request(room),
+    participantsAdmitted(room, participantIds) {
+      syncEachParticipant(room, new Set(participantIds));
+      syncPresenters(room);
+    },
+    participantsRemoved(room, participantIds) {
+      const removed = new Set(participantIds);
+      for (const socket of participantSockets(room)) {
+        if (socket?.data.role === 'participant' && removed.has(socket.data.participant.id)) socket.disconnect(true);
+      }
+      syncPresenters(room);
+    },
     testChanged(room, kind) {
       if (kind === 'opened') {
         const test = participantTestView(room, null);

@@ -8,6 +8,7 @@ import type { TrustProxy } from '../client-address.ts';
 import type { RateLimits } from '../rate-limits.ts';
 import { deckHandlers } from './deck.handlers.ts';
 import { ParticipantConnections } from './participant-connections.ts';
+import { participantHandlers } from './participant.handlers.ts';
 import { pollHandlers } from './poll.handlers.ts';
 import { testHandlers } from './test.handlers.ts';
 import type { RoomBroadcaster } from './room-broadcaster.ts';
@@ -38,7 +39,7 @@ export interface RoomServing {
 export function serveRooms(io: KotaeServer, { rooms, broadcaster, gate, limits, trustProxy, joinUrlOf }: RoomServing): void {
   const connections = new ParticipantConnections();
   /** Every command of the table with its handler. */
-  const handlers: CommandHandlers = { ...deckHandlers, ...pollHandlers, ...createVoteHandlers(connections, limits), ...testHandlers };
+  const handlers: CommandHandlers = { ...deckHandlers, ...pollHandlers, ...createVoteHandlers(connections, limits), ...testHandlers, ...participantHandlers };
   io.use(createAuthMiddleware(rooms, limits, trustProxy));
   io.on('connection', async (socket) => {
     const data = socket.data;

@@ -13,7 +13,7 @@ const session: Session = {
   currentSlideId: null,
   currentRoundId: null,
   currentTestRunId: null,
-  settings: { groups: [], prePost: false, leaderboard: 0 },
+  settings: { groups: [], prePost: false, leaderboard: 0, expectedParticipants: 100 },
   createdAt: 0,
 };
 const content: PlannedSlide = { id: 'ch1-2', chapterId: 'ch1', questionId: null, testKind: null };

@@ -10,6 +10,7 @@ import type { CommandHandlers } from '../../../server/transport/socket/command.t
 import { deckHandlers } from '../../../server/transport/socket/deck.handlers.ts';
 import { pollHandlers } from '../../../server/transport/socket/poll.handlers.ts';
 import { testHandlers } from '../../../server/transport/socket/test.handlers.ts';
+import { participantHandlers } from '../../../server/transport/socket/participant.handlers.ts';
 import { createVoteHandlers } from '../../../server/transport/socket/vote.handlers.ts';
 import { ParticipantConnections } from '../../../server/transport/socket/participant-connections.ts';
 import { createRateLimits } from '../../../server/transport/rate-limits.ts';
@@ -17,12 +18,13 @@ import { createRateLimits } from '../../../server/transport/rate-limits.ts';
 const voteHandlers = createVoteHandlers(new ParticipantConnections(), createRateLimits());
 
 // @ts-expect-error a handler table without vote:cast does not compile
-const missingHandler: CommandHandlers = { ...deckHandlers, ...pollHandlers, ...testHandlers };
+const missingHandler: CommandHandlers = { ...deckHandlers, ...pollHandlers, ...testHandlers, ...participantHandlers };
 
 const wrongAnswer: CommandHandlers = {
   ...pollHandlers,
   ...voteHandlers,
   ...testHandlers,
+  ...participantHandlers,
   // @ts-expect-error deck:go-to must answer a DeckPosition, not a number
   'deck:go-to': async () => ({ ok: true, data: 42 }) satisfies Ack<number>,
 };
@@ -32,6 +34,7 @@ const extraEvent: CommandHandlers = {
   ...pollHandlers,
   ...voteHandlers,
   ...testHandlers,
+  ...participantHandlers,
   // @ts-expect-error an event that is not in the command table has no place in the handlers
   'admin:drop-all': async () => ({ ok: true, data: null }),
 };
@@ -49,7 +52,7 @@ const deckAnswer: Parameters<Parameters<ClientToServerEvents['deck:go-to']>[1]>[
 
 describe('the command table', () => {
   it('has exactly one handler per command, each for the sender role its entry names', () => {
-    const handlers: CommandHandlers = { ...deckHandlers, ...pollHandlers, ...voteHandlers, ...testHandlers };
+    const handlers: CommandHandlers = { ...deckHandlers, ...pollHandlers, ...voteHandlers, ...testHandlers, ...participantHandlers };
     expect(Object.keys(handlers).sort()).toEqual((Object.keys(commands) as CommandName[]).sort());
     expect(Object.fromEntries(Object.entries(commands).map(([name, spec]) => [name, spec.role]))).toEqual({
       'deck:go-to': 'presenter',
@@ -62,6 +65,9 @@ describe('the command table', () => {
       'test:answer': 'participant',
       'test:move': 'participant',
       'test:submit': 'participant',
+      'participant:list': 'presenter',
+      'participant:approve': 'presenter',
+      'participant:remove': 'presenter',
     });
     expect([missingHandler, wrongAnswer, extraEvent, unknownEvent, badPayload, deckAnswer]).toHaveLength(6);
   });

@@ -36,7 +36,7 @@ const session: StoredSession = {
   currentSlideId: null,
   currentRoundId: null,
   currentTestRunId: null,
-  settings: { groups: ['1班', '2班'], prePost: false, leaderboard: 0 },
+  settings: { groups: ['1班', '2班'], prePost: false, leaderboard: 0, expectedParticipants: 100 },
   createdAt: 1,
   presenterKeyHash: 'a'.repeat(64),
   organizerKeyHash: 'b'.repeat(64),
@@ -44,8 +44,8 @@ const session: StoredSession = {
 
 function seed(storage: Storage): void {
   storage.sessions.insert(session);
-  storage.participants.insert({ id: 'p1', sessionId: 's1', nickname: null, group: '1班', joinedAt: 2 }, 'hash-1');
-  storage.participants.insert({ id: 'p2', sessionId: 's1', nickname: 'B', group: null, joinedAt: 3 }, 'hash-2');
+  storage.participants.insert({ id: 'p1', sessionId: 's1', nickname: null, group: '1班', status: 'admitted', joinedAt: 2 }, 'hash-1');
+  storage.participants.insert({ id: 'p2', sessionId: 's1', nickname: 'B', group: null, status: 'pending', joinedAt: 3 }, 'hash-2');
   storage.polls.insertRound(openRound({ id: 'r1', sessionId: 's1', questionId: 'q', optionKeys: ['o', 'x'], earlierRounds: [] }, 10));
 }
 
