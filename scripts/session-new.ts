@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../server/config.ts';
 import { CourseCatalog } from '../server/course/course-catalog.ts';
 import { RoomRegistry } from '../server/live/room-registry.ts';
+import { silentLogger } from '../server/logger.ts';
 import type { RoomNotifier } from '../server/live/session-room.ts';
 import { publicBaseUrl, sessionUrls } from '../server/public-urls.ts';
 import { openSqliteStorage } from '../server/storage/sqlite-storage.ts';
@@ -26,7 +27,7 @@ async function main(): Promise<void> {
   try {
     // No server runs here, so nobody is listening for changes.
     const nobody: RoomNotifier = { deckMoved() {}, roundChanged() {}, votesChanged() {}, participantsChanged() {}, testChanged() {}, participantsAdmitted() {}, participantsRemoved() {} };
-    const rooms = new RoomRegistry({ storage, catalog, clock: { now: () => Date.now() }, notifier: nobody });
+    const rooms = new RoomRegistry({ storage, catalog, clock: { now: () => Date.now() }, notifier: nobody, logger: silentLogger() });
     const created = await rooms.create({ courseId, variantId: values.variant, title: values.title });
     if (!created.ok) {
       const course = catalog.get(courseId);

@@ -1,5 +1,7 @@
 /** The composition root: builds every part of a kotae server from its dependencies. */
+import fs from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type ErrorRequestHandler } from 'express';
@@ -10,6 +12,7 @@ import { RoomRegistry } from './live/room-registry.ts';
 import type { Clock } from './live/session-room.ts';
 import { publicBaseUrl, sessionUrls, type SessionUrls } from './public-urls.ts';
 import { openSqliteStorage } from './storage/sqlite-storage.ts';
+import { silentLogger, type Logger } from './logger.ts';
 import { createHandoutRouter } from './transport/http/handout.router.ts';
 import { createPagesRouter } from './transport/http/pages.router.ts';
 import { requireJsonWrites, sendError } from './transport/http/respond.ts';
@@ -28,6 +31,8 @@ export const DEFAULT_CLIENT_DIR = path.join(PROJECT_ROOT, 'dist', 'client');
 export interface AppDeps {
   config: Config;
   clock?: Clock;
+  /** Default: silent, for tests; main.ts passes the real one. */
+  logger?: Logger;
   /** Where the built browser pages are; default dist/client. */
   clientDir?: string;
 }
@@ -52,17 +57,21 @@ export function createApp(deps: AppDeps): App {
 
   let port = config.port;
   const urlsOf = (code: string, keys?: { presenterKey: string; organizerKey: string }): SessionUrls =>
-    sessionUrls(publicBaseUrl(config.publicUrl, port), code, keys);
+    sessionUrls(publicBaseUrl(config.publicUrl, port, config.tls !== undefined), code, keys);
   const joinUrlOf = (code: string): string => urlsOf(code).join;
 
   const web = express();
-  const httpServer = http.createServer(web);
+  // HTTPS when a certificate is given: phones then have a secure context (Wake Lock, clipboard).
+  const httpServer = config.tls
+    ? https.createServer({ cert: fs.readFileSync(config.tls.certFile), key: fs.readFileSync(config.tls.keyFile) }, web)
+    : http.createServer(web);
   const io = createSocketServer(httpServer);
   const broadcaster = createRoomBroadcaster(io, joinUrlOf);
-  const rooms = new RoomRegistry({ storage, catalog, clock, notifier: broadcaster });
+  const logger = deps.logger ?? silentLogger();
+  const rooms = new RoomRegistry({ storage, catalog, clock, notifier: broadcaster, logger });
   const gate = new CommandGate();
   const limits = createRateLimits({ joinsPerMinutePerAddress: config.joinsPerMinutePerAddress });
-  serveRooms(io, { rooms, broadcaster, gate, limits, trustProxy: config.trustProxy, joinUrlOf });
+  serveRooms(io, { rooms, broadcaster, gate, limits, trustProxy: config.trustProxy, logger, joinUrlOf });
 
   web.disable('x-powered-by');
   if (config.trustProxy !== undefined) web.set('trust proxy', config.trustProxy);
@@ -82,7 +91,7 @@ export function createApp(deps: AppDeps): App {
     if (error.type === 'entity.parse.failed' || (error.status !== undefined && error.status >= 400 && error.status < 500)) {
       return sendError(res, { code: ErrorCode.invalidPayload, message: 'the body is not valid JSON' });
     }
-    console.error('kotae: request failed', error);
+    logger.error({ err: error }, 'a request failed');
     sendError(res, { code: ErrorCode.internal, message: 'internal error' });
   };
   web.use(handleError);

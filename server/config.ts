@@ -22,6 +22,12 @@ const ConfigSchema = z.object({
    * Proxies in front of the server whose X-Forwarded-For is believed, as Express's `trust proxy`
    * (a hop count such as 1, or loopback). Default: none, so a client cannot choose its address.
    */
+  /**
+   * A certificate and its key (PEM files) to serve HTTPS, so phones get a secure context (Wake Lock).
+   * Both or neither. Default: plain HTTP.
+   */
+  TLS_CERT: z.string().min(1).optional(),
+  TLS_KEY: z.string().min(1).optional(),
   /** Joins a minute from one client address. Default 600, for a whole hall behind one NAT address. */
   JOINS_PER_MINUTE_PER_ADDRESS: z.coerce.number().int().positive().default(600),
   TRUST_PROXY: z
@@ -39,6 +45,8 @@ export interface Config {
   demoCourse: string;
   /** Joins a minute from one client address. */
   joinsPerMinutePerAddress: number;
+  /** The certificate and key to serve HTTPS with; undefined: plain HTTP. */
+  tls: { certFile: string; keyFile: string } | undefined;
   /** Express's `trust proxy` setting; undefined: the socket's own address is the client's. */
   trustProxy: number | string | undefined;
 }
@@ -53,6 +61,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const values = parsed.data;
+  if ((values.TLS_CERT === undefined) !== (values.TLS_KEY === undefined)) {
+    throw new ConfigError('Invalid configuration:\n  TLS_CERT, TLS_KEY: give both files, or neither');
+  }
   return {
     port: values.PORT,
     host: values.HOST,
@@ -61,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     coursesDir: path.resolve(values.COURSES_DIR),
     demoCourse: values.DEMO_COURSE,
     joinsPerMinutePerAddress: values.JOINS_PER_MINUTE_PER_ADDRESS,
+    tls: values.TLS_CERT && values.TLS_KEY ? { certFile: path.resolve(values.TLS_CERT), keyFile: path.resolve(values.TLS_KEY) } : undefined,
     trustProxy: values.TRUST_PROXY === undefined ? undefined : /^\d+$/.test(values.TRUST_PROXY) ? Number(values.TRUST_PROXY) : values.TRUST_PROXY,
   };
 }

@@ -2,13 +2,15 @@
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDemoSession } from './demo-session.ts';
+import { createLogger } from './logger.ts';
 import { sessionBanner } from './terminal-banner.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
-  const app = createApp({ config });
+  const logger = createLogger({ isPretty: process.stdout.isTTY === true });
+  const app = createApp({ config, logger });
   const port = await app.listen();
-  console.log(`kotae listening on http://${config.host}:${port}`);
+  logger.info({ host: config.host, port }, `kotae listening on http://${config.host}:${port}`);
 
   const demo = await openDemoSession(app, config.dataDir, config.demoCourse);
   const urls = app.urlsOf(demo.code, demo);
@@ -18,11 +20,14 @@ async function main(): Promise<void> {
   const shutdown = (signal: string): void => {
     if (isClosing) return;
     isClosing = true;
-    console.log(`kotae: ${signal}, closing`);
+    logger.info({ signal }, 'closing: commands under way are committed and answered first');
     app.close().then(
-      () => process.exit(0),
+      () => {
+        logger.info('closed');
+        process.exit(0);
+      },
       (error: unknown) => {
-        console.error(error);
+        logger.error({ err: error }, 'closing failed');
         process.exit(1);
       },
     );

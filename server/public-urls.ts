@@ -11,8 +11,8 @@ export function lanAddress(): string | undefined {
 }
 
 /** The base URL people open: PUBLIC_URL when set, else this machine's LAN address and port. */
-export function publicBaseUrl(publicUrl: string | undefined, port: number): string {
-  return publicUrl ?? `http://${lanAddress() ?? 'localhost'}:${port}`;
+export function publicBaseUrl(publicUrl: string | undefined, port: number, isHttps = false): string {
+  return publicUrl ?? `${isHttps ? 'https' : 'http'}://${lanAddress() ?? 'localhost'}:${port}`;
 }
 
 export interface SessionUrls {

@@ -11,6 +11,7 @@ import { findVariant, testItemsOfVariant } from '../course/course-catalog.ts';
 import { DeckPlan } from '../course/deck-plan.ts';
 import type { Participant } from '../domain/participant.ts';
 import { joinCodeFrom } from '../domain/session.ts';
+import type { Logger } from '../logger.ts';
 import type { Storage, StoredSession } from '../storage/storage.ts';
 import { hashSecret, isSecretValid, newSecret } from './secrets.ts';
 import { readRoomState, SessionRoom, type Clock, type RoomNotifier } from './session-room.ts';
@@ -34,6 +35,7 @@ export interface RoomRegistryDeps {
   catalog: CourseCatalog;
   clock: Clock;
   notifier: RoomNotifier;
+  logger: Logger;
 }
 
 export class RoomRegistry {
@@ -69,9 +71,10 @@ export class RoomRegistry {
     try {
       await this.deps.storage.commit(() => this.deps.storage.sessions.insert(session));
     } catch (error) {
-      console.error('kotae: a new session could not be saved', error);
+      this.deps.logger.error({ err: error }, 'a new session could not be saved');
       return { ok: false, error: { code: ErrorCode.internal, message: 'the session could not be saved' } };
     }
+    this.deps.logger.info({ session: session.code, course: session.courseId, variant: session.variantId }, 'session created');
     return { ok: true, data: { session, presenterKey, organizerKey } };
   }
 
@@ -87,8 +90,10 @@ export class RoomRegistry {
       storage: this.deps.storage,
       clock: this.deps.clock,
       notifier: this.deps.notifier,
+      logger: this.deps.logger,
       newId: () => nanoid(12),
     });
+    this.deps.logger.info({ session: code, participants: room.participantCount, rounds: room.rounds.length }, 'session loaded');
     this.rooms.set(code, room);
     return room;
   }

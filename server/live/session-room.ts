@@ -37,6 +37,7 @@ import {
 import type { Decision } from '../domain/domain-error.ts';
 import { admissionOf, type Participant } from '../domain/participant.ts';
 import { castVote, closeRound, revealRound, type Round } from '../domain/poll.ts';
+import type { Logger } from '../logger.ts';
 import type { Storage, StoredSession } from '../storage/storage.ts';
 import { deckPosition, presenterRoundView, presenterTestView } from './projections.ts';
 import { hashSecret, newSecret } from './secrets.ts';
@@ -119,6 +120,7 @@ export interface RoomDeps {
   storage: Storage;
   clock: Clock;
   notifier: RoomNotifier;
+  logger: Logger;
   newId(): string;
 }
 
@@ -356,6 +358,7 @@ export class SessionRoom implements ReadonlyRoom {
       if (ids.length > 0) this.deps.storage.participants.audit(event);
     });
     if (!saved) return { ok: false, error: NOT_SAVED };
+    this.deps.logger.warn({ session: this.session.code, removed: ids.length, votesDiscarded: discarded.length }, 'participants removed by the presenter');
     this.deps.notifier.participantsRemoved(this, ids);
     return answer({ changed: ids.length, votesDiscarded: discarded.length });
   }
@@ -514,7 +517,7 @@ export class SessionRoom implements ReadonlyRoom {
       await this.deps.storage.commit(write);
       return true;
     } catch (error) {
-      console.error(`kotae: a write of session ${this.session.code} failed; reloading it from storage`, error);
+      this.deps.logger.error({ err: error, session: this.session.code }, 'a write failed; the session is reloaded from storage');
       this.reload();
       return false;
     }

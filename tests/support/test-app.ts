@@ -34,6 +34,7 @@ export async function startTestServer(options: { dataDir?: string; coursesDir?: 
     demoCourse: 'sample',
     joinsPerMinutePerAddress: options.joinsPerMinutePerAddress ?? 600,
     trustProxy: undefined,
+    tls: undefined,
   };
   const app = createApp({ config, ...(options.clock ? { clock: options.clock } : {}) });
   const port = await app.listen();

@@ -13,7 +13,13 @@ describe('configuration', () => {
       demoCourse: 'kasuhara',
       joinsPerMinutePerAddress: 600,
       trustProxy: undefined,
+      tls: undefined,
     });
+  });
+
+  it('serves HTTPS only with both a certificate and its key', () => {
+    expect(loadConfig({ TLS_CERT: 'cert.pem', TLS_KEY: 'key.pem' }).tls).toEqual({ certFile: path.resolve('cert.pem'), keyFile: path.resolve('key.pem') });
+    expect(() => loadConfig({ TLS_CERT: 'cert.pem' })).toThrow(/TLS_CERT, TLS_KEY/);
   });
 
   it('believes a proxy only when told how many hops or which addresses to trust', () => {

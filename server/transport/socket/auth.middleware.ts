@@ -3,6 +3,7 @@ import { HandshakeAuth } from '../../../shared/protocol.ts';
 import type { RoomRegistry } from '../../live/room-registry.ts';
 import { clientAddressOf, type TrustProxy } from '../client-address.ts';
 import { blockedFor, consume, type RateLimits } from '../rate-limits.ts';
+import type { Logger } from '../../logger.ts';
 import type { KotaeSocket } from './socket-types.ts';
 
 /** An error the client sees as `connect_error`, with the code in `data`. */
@@ -14,12 +15,16 @@ function rejection(code: string, message: string): Error & { data: { code: strin
  * Checks the handshake's role, join code and key or token, and records who the socket is and its room.
  * Every refusal says why (connect_error with a code); an address refused too often must wait.
  */
-export function createAuthMiddleware(rooms: RoomRegistry, limits: RateLimits, trustProxy: TrustProxy) {
+export function createAuthMiddleware(rooms: RoomRegistry, limits: RateLimits, trustProxy: TrustProxy, logger: Logger) {
   return async (socket: KotaeSocket, next: (error?: Error) => void): Promise<void> => {
     const address = clientAddressOf(socket.request, trustProxy);
     const waitMs = await blockedFor(limits.failedHandshake, address);
-    if (waitMs !== null) return next(rejection(ErrorCode.rateLimited, `too many refused handshakes; try again in ${Math.ceil(waitMs / 1000)} s`));
+    if (waitMs !== null) {
+      logger.warn({ refusal: ErrorCode.rateLimited }, 'handshakes refused: too many failures from one address');
+      return next(rejection(ErrorCode.rateLimited, `too many refused handshakes; try again in ${Math.ceil(waitMs / 1000)} s`));
+    }
     const refuse = (code: string, message: string): void => {
+      logger.info({ refusal: code }, 'a handshake was refused');
       void consume(limits.failedHandshake, address).finally(() => next(rejection(code, message)));
     };
     const parsed = HandshakeAuth.safeParse(socket.handshake.auth);

@@ -4,6 +4,7 @@
  */
 import { ErrorCode, type Ack } from '../../../shared/contract.ts';
 import { commands, type CommandAnswer, type CommandName, type CommandRole, type ParsedPayload } from '../../../shared/protocol.ts';
+import type { Logger } from '../../logger.ts';
 import type { KotaeSocket, SocketData } from './socket-types.ts';
 
 /** What a handler knows of the sender: the socket data of the command's role. */
@@ -44,7 +45,7 @@ function refusal(code: ErrorCode, message: string): Ack<never> {
   return { ok: false, error: { code, message } };
 }
 
-async function runCommand<Name extends CommandName>(socket: KotaeSocket, name: Name, handler: CommandHandler<Name>, args: unknown[]): Promise<Ack<unknown>> {
+async function runCommand<Name extends CommandName>(socket: KotaeSocket, name: Name, handler: CommandHandler<Name>, args: unknown[], logger: Logger): Promise<Ack<unknown>> {
   const { schema, role } = commands[name];
   if (args.length !== 1) return refusal(ErrorCode.invalidPayload, `${name} takes one payload and an acknowledgement`);
   if (socket.data.role !== role) return refusal(ErrorCode.forbidden, `${name} is for the ${role}`);
@@ -56,7 +57,7 @@ async function runCommand<Name extends CommandName>(socket: KotaeSocket, name: N
   try {
     return await handler(parsed.data as ParsedPayload<Name>, socket.data as SenderOf<Name>);
   } catch (error) {
-    console.error(`kotae: ${name} failed`, error);
+    logger.error({ err: error, command: name, session: socket.data.room.session.code }, 'a command failed');
     return refusal(ErrorCode.internal, 'internal error; nothing was changed');
   }
 }
@@ -66,7 +67,7 @@ async function runCommand<Name extends CommandName>(socket: KotaeSocket, name: N
  * (the last argument) and exactly one payload; anything else, unknown events included, changes
  * nothing and is answered with invalid_payload when an acknowledgement was given.
  */
-export function registerCommands(socket: KotaeSocket, handlers: CommandHandlers, gate: CommandGate): void {
+export function registerCommands(socket: KotaeSocket, handlers: CommandHandlers, gate: CommandGate, logger: Logger): void {
   socket.onAny((event: string, ...args: unknown[]) => {
     const ack = args.at(-1);
     if (typeof ack !== 'function') return;
@@ -74,6 +75,6 @@ export function registerCommands(socket: KotaeSocket, handlers: CommandHandlers,
     const payloadArgs = args.slice(0, -1);
     if (!Object.hasOwn(commands, event)) return reply(refusal(ErrorCode.invalidPayload, `unknown event ${event}`));
     const name = event as CommandName;
-    void gate.pass(() => runCommand(socket, name, handlers[name] as CommandHandler<typeof name>, payloadArgs)).then(reply);
+    void gate.pass(() => runCommand(socket, name, handlers[name] as CommandHandler<typeof name>, payloadArgs, logger)).then(reply);
   });
 }

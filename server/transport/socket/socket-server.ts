@@ -6,6 +6,7 @@ import { createAuthMiddleware } from './auth.middleware.ts';
 import { registerCommands, type CommandGate, type CommandHandlers } from './command.ts';
 import type { TrustProxy } from '../client-address.ts';
 import type { RateLimits } from '../rate-limits.ts';
+import type { Logger } from '../../logger.ts';
 import { deckHandlers } from './deck.handlers.ts';
 import { ParticipantConnections } from './participant-connections.ts';
 import { participantHandlers } from './participant.handlers.ts';
@@ -32,19 +33,20 @@ export interface RoomServing {
   gate: CommandGate;
   limits: RateLimits;
   trustProxy: TrustProxy;
+  logger: Logger;
   joinUrlOf(code: string): string;
 }
 
 /** Authenticates every socket into its room, runs the command table and sends each (re)connect a snapshot. */
-export function serveRooms(io: KotaeServer, { rooms, broadcaster, gate, limits, trustProxy, joinUrlOf }: RoomServing): void {
+export function serveRooms(io: KotaeServer, { rooms, broadcaster, gate, limits, trustProxy, logger, joinUrlOf }: RoomServing): void {
   const connections = new ParticipantConnections();
   /** Every command of the table with its handler. */
   const handlers: CommandHandlers = { ...deckHandlers, ...pollHandlers, ...createVoteHandlers(connections, limits), ...testHandlers, ...participantHandlers };
-  io.use(createAuthMiddleware(rooms, limits, trustProxy));
+  io.use(createAuthMiddleware(rooms, limits, trustProxy, logger));
   io.on('connection', async (socket) => {
     const data = socket.data;
     const room = data.room;
-    registerCommands(socket, handlers, gate);
+    registerCommands(socket, handlers, gate, logger);
     if (data.role === 'presenter') {
       void socket.join(presentersRoom(room));
       const connected = io.sockets.adapter.rooms.get(participantsRoom(room))?.size ?? 0;
