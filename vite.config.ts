@@ -39,6 +39,7 @@ export default defineConfig({
         present: path.join(clientRoot, 'present/index.html'),
         organizer: path.join(clientRoot, 'organizer/index.html'),
         handout: path.join(clientRoot, 'handout/index.html'),
+        admin: path.join(clientRoot, 'admin/index.html'),
       },
     },
   },

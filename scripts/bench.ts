@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { CreatedSession } from '../shared/contract.ts';
+import { CSRF_TOKEN_HEADER, type AdminStatus, type CreatedSession } from '../shared/contract.ts';
 import { PresenterClient } from './bench/clients.ts';
 import { collectGeneratorGarbage } from './bench/generator-process.ts';
 import { measurePageWeight, type PageWeight } from './bench/page-weight.ts';
@@ -34,7 +34,7 @@ import {
   type VoteRun,
 } from './bench/report.ts';
 import { SCENARIO_GROUPS, type Scenario, type ScenarioGroup } from './bench/scenarios.ts';
-import { hasTaskset, pinThisProcess, startServer, type ServerProcess } from './bench/server-process.ts';
+import { BENCH_ADMIN_PASSWORD, hasTaskset, pinThisProcess, startServer, type ServerProcess } from './bench/server-process.ts';
 import { round, sleep } from './bench/stats.ts';
 import { runVoteRound } from './bench/vote-round.ts';
 
@@ -68,10 +68,23 @@ function readOxQuestionIds(): string[] {
   return ids;
 }
 
+/** Logs in as the organizer (the bench server's own password) and creates a session, as the admin page does. */
 async function createSession(baseUrl: string): Promise<CreatedSession> {
-  const response = await fetch(`${baseUrl}/api/sessions`, {
+  const login = await fetch(`${baseUrl}/api/admin/login`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ password: BENCH_ADMIN_PASSWORD }),
+    signal: AbortSignal.timeout(STEP_TIMEOUT_MS),
+  });
+  const status = (await login.json()) as { ok: true; data: AdminStatus } | { ok: false; error: { message: string } };
+  if (!status.ok || !status.data.csrfToken) throw new Error(`the bench could not log in: ${status.ok ? 'no CSRF token' : status.error.message}`);
+  const response = await fetch(`${baseUrl}/api/sessions`, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      Cookie: (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '',
+      [CSRF_TOKEN_HEADER]: status.data.csrfToken,
+    },
     // The whole simulated hall is expected: no phone waits for the presenter's approval.
     body: JSON.stringify({ course: COURSE, settings: { expectedParticipants: 20_000 } }),
     signal: AbortSignal.timeout(STEP_TIMEOUT_MS),

@@ -1,8 +1,9 @@
 /**
- * npm run session:new -- --course kasuhara --variant full [--title "…"]
+ * npm run session:new -- --course kasuhara --variant full [--title "…"] [--client "…"] [--starts-at 2026-12-01T14:00] [--rehearsal]
  * Creates a session in DATA_DIR (whether or not the server is running) and prints its URLs and QR.
  */
 import { parseArgs } from 'node:util';
+import { SessionSettings } from '../shared/protocol.ts';
 import { ConfigError, loadConfig } from '../server/config.ts';
 import { CourseCatalog } from '../server/course/course-catalog.ts';
 import { RoomRegistry } from '../server/live/room-registry.ts';
@@ -18,6 +19,9 @@ async function main(): Promise<void> {
       course: { type: 'string' },
       variant: { type: 'string' },
       title: { type: 'string' },
+      client: { type: 'string' },
+      'starts-at': { type: 'string' },
+      rehearsal: { type: 'boolean', default: false },
     },
   });
   const config = loadConfig(process.env);
@@ -26,9 +30,21 @@ async function main(): Promise<void> {
   const storage = openSqliteStorage(config.dataDir);
   try {
     // No server runs here, so nobody is listening for changes.
-    const nobody: RoomNotifier = { deckMoved() {}, roundChanged() {}, votesChanged() {}, participantsChanged() {}, testChanged() {}, participantsAdmitted() {}, participantsRemoved() {} };
+    const nobody: RoomNotifier = {
+      deckMoved() {},
+      roundChanged() {},
+      votesChanged() {},
+      participantsChanged() {},
+      testChanged() {},
+      participantsAdmitted() {},
+      participantsRemoved() {},
+      sessionEnded() {},
+      sessionDeleted() {},
+    };
     const rooms = new RoomRegistry({ storage, catalog, clock: { now: () => Date.now() }, notifier: nobody, logger: silentLogger() });
-    const created = await rooms.create({ courseId, variantId: values.variant, title: values.title });
+    const settings = SessionSettings.safeParse({ clientName: values.client, startsAt: values['starts-at'] ?? null, isRehearsal: values.rehearsal });
+    if (!settings.success) throw new Error(settings.error.issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`).join('; '));
+    const created = await rooms.create({ courseId, variantId: values.variant, title: values.title, settings: settings.data });
     if (!created.ok) {
       const course = catalog.get(courseId);
       const known = course ? `variants: ${course.manifest.variants.map((variant) => variant.id).join(', ')}` : `courses: ${catalog.ids().join(', ')}`;

@@ -6,6 +6,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type ErrorRequestHandler } from 'express';
 import { ErrorCode } from '../shared/contract.ts';
+import { AdminLogins } from './admin/admin-logins.ts';
+import { openAdminPassword, type AdminPassword } from './admin/admin-password.ts';
 import type { Config } from './config.ts';
 import { CourseCatalog } from './course/course-catalog.ts';
 import { RoomRegistry } from './live/room-registry.ts';
@@ -13,6 +15,8 @@ import type { Clock } from './live/session-room.ts';
 import { publicBaseUrl, sessionUrls, type SessionUrls } from './public-urls.ts';
 import { openSqliteStorage } from './storage/sqlite-storage.ts';
 import { silentLogger, type Logger } from './logger.ts';
+import { createAdminGate } from './transport/http/admin-auth.ts';
+import { createAdminRouter } from './transport/http/admin.router.ts';
 import { createHandoutRouter } from './transport/http/handout.router.ts';
 import { createPagesRouter } from './transport/http/pages.router.ts';
 import { requireJsonWrites, sendError } from './transport/http/respond.ts';
@@ -42,6 +46,8 @@ export interface App {
   io: KotaeServer;
   rooms: RoomRegistry;
   catalog: CourseCatalog;
+  /** The admin password; `generated` holds it in clear on the start that created it, to print once. */
+  adminPassword: AdminPassword;
   /** Listens on config.port (0: any free port) and resolves with the port taken. */
   listen(): Promise<number>;
   /** The URLs of a session, on the port actually taken. */
@@ -54,6 +60,7 @@ export function createApp(deps: AppDeps): App {
   const clock = deps.clock ?? { now: () => Date.now() };
   const catalog = CourseCatalog.fromFolder(config.coursesDir);
   const storage = openSqliteStorage(config.dataDir);
+  const adminPassword = openAdminPassword(config.dataDir, config.adminPassword);
 
   let port = config.port;
   const urlsOf = (code: string, keys?: { presenterKey: string; organizerKey: string }): SessionUrls =>
@@ -72,14 +79,26 @@ export function createApp(deps: AppDeps): App {
   const gate = new CommandGate();
   const limits = createRateLimits({ joinsPerMinutePerAddress: config.joinsPerMinutePerAddress });
   serveRooms(io, { rooms, broadcaster, gate, limits, trustProxy: config.trustProxy, logger, joinUrlOf });
+  const logins = new AdminLogins(adminPassword, storage, clock);
+  const adminGate = createAdminGate(logins, rooms);
+  const sweepRetention = (): void => {
+    rooms.deleteExpired().then(
+      (count) => count > 0 && logger.info({ deleted: count }, 'sessions past their retention period deleted'),
+      (error: unknown) => logger.error({ err: error }, 'the retention sweep failed'),
+    );
+  };
+  sweepRetention();
+  const retentionTimer = setInterval(sweepRetention, config.retentionSweepMinutes * 60_000);
+  retentionTimer.unref();
 
   web.disable('x-powered-by');
   if (config.trustProxy !== undefined) web.set('trust proxy', config.trustProxy);
   web.use(securityHeaders());
   web.use('/api', requireJsonWrites);
   web.use(express.json({ limit: '16kb' }));
-  web.use(createSessionsRouter(rooms, { urlsOf, limits }));
-  web.use(createResultsRouter(rooms, joinUrlOf, limits));
+  web.use(createAdminRouter({ rooms, catalog, logins, gate: adminGate, limits, urlsOf }));
+  web.use(createSessionsRouter(rooms, { urlsOf, limits, requireAdminChange: adminGate.requireAdminChange }));
+  web.use(createResultsRouter({ rooms, gate: adminGate, limits, clock, joinUrlOf, connectedParticipants: broadcaster.connectedParticipants }));
   web.use(createHandoutRouter(catalog, deps.clientDir ?? DEFAULT_CLIENT_DIR));
   web.use(createPagesRouter(deps.clientDir ?? DEFAULT_CLIENT_DIR));
   web.use('/api', (_req, res) => sendError(res, { code: ErrorCode.invalidPayload, message: 'no such endpoint' }));
@@ -101,6 +120,7 @@ export function createApp(deps: AppDeps): App {
     io,
     rooms,
     catalog,
+    adminPassword,
     urlsOf,
     listen() {
       return new Promise((resolve, reject) => {
@@ -114,6 +134,7 @@ export function createApp(deps: AppDeps): App {
     },
     /** Stops taking commands, lets those under way commit and answer, then closes the sockets and the database. */
     async close() {
+      clearInterval(retentionTimer);
       await gate.close();
       broadcaster.close();
       await io.close();

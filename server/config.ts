@@ -34,6 +34,13 @@ const ConfigSchema = z.object({
     .string()
     .regex(/^(\d+|loopback|uniquelocal|linklocal)$/, { error: 'must be a number of hops or loopback / uniquelocal / linklocal' })
     .optional(),
+  /**
+   * The organizers' admin password (the all-sessions page and creating sessions). Default: generated on
+   * the first start, printed once and kept hashed in DATA_DIR/admin-password.json.
+   */
+  ADMIN_PASSWORD: z.string().min(8, { error: 'must be at least 8 characters' }).max(200).optional(),
+  /** Minutes between sweeps that delete sessions past their retention period. Default 60. */
+  RETENTION_SWEEP_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(60),
 });
 
 export interface Config {
@@ -49,6 +56,8 @@ export interface Config {
   tls: { certFile: string; keyFile: string } | undefined;
   /** Express's `trust proxy` setting; undefined: the socket's own address is the client's. */
   trustProxy: number | string | undefined;
+  adminPassword: string | undefined;
+  retentionSweepMinutes: number;
 }
 
 export class ConfigError extends Error {}
@@ -74,5 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     joinsPerMinutePerAddress: values.JOINS_PER_MINUTE_PER_ADDRESS,
     tls: values.TLS_CERT && values.TLS_KEY ? { certFile: path.resolve(values.TLS_CERT), keyFile: path.resolve(values.TLS_KEY) } : undefined,
     trustProxy: values.TRUST_PROXY === undefined ? undefined : /^\d+$/.test(values.TRUST_PROXY) ? Number(values.TRUST_PROXY) : values.TRUST_PROXY,
+    adminPassword: values.ADMIN_PASSWORD,
+    retentionSweepMinutes: values.RETENTION_SWEEP_MINUTES,
   };
 }

@@ -3,7 +3,8 @@ import { createApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDemoSession } from './demo-session.ts';
 import { createLogger } from './logger.ts';
-import { sessionBanner } from './terminal-banner.ts';
+import { publicBaseUrl } from './public-urls.ts';
+import { adminBanner, sessionBanner } from './terminal-banner.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
   const demo = await openDemoSession(app, config.dataDir, config.demoCourse);
   const urls = app.urlsOf(demo.code, demo);
   console.log(await sessionBanner(demo.title, demo.code, urls));
+  console.log(adminBanner(`${publicBaseUrl(config.publicUrl, port, config.tls !== undefined)}/admin`, app.adminPassword));
 
   let isClosing = false;
   const shutdown = (signal: string): void => {

@@ -3,6 +3,7 @@
  * type. The pages import this file (and type-only imports of protocol.ts), so zod never reaches their
  * bundles. The schemas and the command table are in protocol.ts; people read docs/protocol.md.
  */
+import type { SessionSettings } from './protocol.ts';
 
 /** Stable error codes, answered in `{ ok: false, error: { code, message } }`. */
 export const ErrorCode = {
@@ -54,6 +55,14 @@ export const ErrorCode = {
   unsupportedMediaType: 'unsupported_media_type',
   /** The server is shutting down; the command did not run. */
   shuttingDown: 'shutting_down',
+  /** The session has ended: it takes no joins, moves or votes; its results stay. */
+  sessionEnded: 'session_ended',
+  /** The request needs the organizer's admin login (the cookie), which is missing or expired. */
+  adminRequired: 'admin_required',
+  /** A state-changing request came without the login's CSRF token header, or with a wrong one. */
+  csrfRejected: 'csrf_rejected',
+  /** Too many wrong passwords in a short time; wait a minute. */
+  tooManyAttempts: 'too_many_attempts',
   /** Something failed on the server; nothing was changed. */
   internal: 'internal_error',
 } as const;
@@ -79,15 +88,30 @@ export const TITLE_SLIDE_ID = 'title';
 /** Capability keys travel in these headers, never in a URL a server or proxy would log. */
 export const PRESENTER_KEY_HEADER = 'x-presenter-key';
 export const ORGANIZER_KEY_HEADER = 'x-organizer-key';
+/** Every state-changing admin request carries the login's CSRF token in this header. */
+export const CSRF_TOKEN_HEADER = 'x-csrf-token';
 
 /** The REST paths of a session, as the pages call them. */
 export const apiPaths = {
   session: (code: string) => `/api/sessions/${code}`,
   participants: (code: string) => `/api/sessions/${code}/participants`,
   deck: (code: string) => `/api/sessions/${code}/deck`,
-  qr: (code: string) => `/api/sessions/${code}/qr.svg`,
+  /** The join QR; with a group number (1, 2, …), the join link that preselects that group. */
+  qr: (code: string, groupNumber?: number) => `/api/sessions/${code}/qr.svg${groupNumber === undefined ? '' : `?group=${groupNumber}`}`,
   results: (code: string) => `/api/sessions/${code}/results`,
   resultsCsv: (code: string) => `/api/sessions/${code}/results.csv`,
+  resultsXlsx: (code: string) => `/api/sessions/${code}/results.xlsx`,
+  resultsJson: (code: string) => `/api/sessions/${code}/results.json`,
+  live: (code: string) => `/api/sessions/${code}/live`,
+  adminLogin: '/api/admin/login',
+  adminLogout: '/api/admin/logout',
+  adminMe: '/api/admin/me',
+  adminSessions: '/api/admin/sessions',
+  adminSession: (code: string) => `/api/admin/sessions/${code}`,
+  adminEnd: (code: string) => `/api/admin/sessions/${code}/end`,
+  adminPresenterLink: (code: string) => `/api/admin/sessions/${code}/presenter-link`,
+  sessions: '/api/sessions',
+  courses: '/api/admin/courses',
 } as const;
 
 /** Who a socket speaks for. */
@@ -249,6 +273,12 @@ export interface SessionSummary {
   courseId: string;
   variantId: string;
   state: SessionState;
+  /** The client organization, '' when none. */
+  clientName: string;
+  /** When it starts, Japan time (YYYY-MM-DDTHH:mm), or null. */
+  startsAt: string | null;
+  isRehearsal: boolean;
+  isDemo: boolean;
 }
 
 /** Where the deck is. `slideId` null: the session has not started (the title slide). */
@@ -328,6 +358,8 @@ export interface ServerToClientEvents {
   'tally:changed': (tally: Tally & { groups: GroupTally[] }) => void;
   /** to all participants: a test opened (no one's answers in it yet). */
   'test:changed': (test: ParticipantTestView) => void;
+  /** to everyone in the session: it has ended; phones show that it is over, results stay. */
+  'session:ended': (session: SessionSummary) => void;
 }
 
 /** The answer to POST /api/sessions: the only time the keys are shown. */
@@ -350,6 +382,8 @@ export interface PublicSessionInfo {
   courseTitle: string;
   /** The groups a participant picks from when joining; empty without groups. */
   groups: string[];
+  /** named: the join form asks for a name and a join needs one. */
+  participation: 'anonymous' | 'named';
 }
 
 /** The answer to a test command: where this participant's attempt stands. */
@@ -396,32 +430,130 @@ export interface DeckQuestion {
   basis: string;
 }
 
-/** GET /api/sessions/:code/results (organizer key): every round of the session with its tally. */
+/** A participant as the results show them: numbered in join order, never by id or token. */
+export interface ResultParticipant {
+  /** 1, 2, … in the order they joined. */
+  number: number;
+  /** Only when the participant gave one. */
+  nickname: string | null;
+  /** The group (班) the participant belongs to, when groups are used. */
+  group: string | null;
+  /** Japan time, ISO 8601 with +09:00. */
+  joinedAt: string;
+}
+
+/** One round of a question in the results, with every participant's committed vote. */
+export interface ResultRound {
+  roundId: string;
+  questionId: string;
+  kind: 'ox' | 'case';
+  /** 1 for the first asking, 2 for the re-vote after discussion, … */
+  number: number;
+  /** The chapter whose slide asks the question, when the variant has it. */
+  chapterId: string | null;
+  chapterTitle: string | null;
+  /** The court and date of a 「失敗から教訓」 case, null for ○× questions. */
+  caseName: string | null;
+  prompt: string;
+  options: OptionView[];
+  answer: string | null;
+  explanation: string;
+  lesson: string | null;
+  status: RoundStatus;
+  /** Japan time, ISO 8601 with +09:00. */
+  openedAt: string;
+  closedAt: string | null;
+  counts: Record<string, number>;
+  voted: number;
+  /** Votes for the correct answer. */
+  correct: number | null;
+  /** Each voter's committed choice, by participant number. */
+  votes: Array<{ participant: number; choice: string }>;
+}
+
+/** One participant's score in one closed test run. */
+export interface TestScore {
+  runId: string;
+  kind: TestKind;
+  participant: number;
+  score: number;
+  total: number;
+  /** Japan time, ISO 8601 with +09:00; null when the run closed before the participant submitted. */
+  submittedAt: string | null;
+}
+
+/** A question from the room (fed by the presenter console's Q&A; absent until it exists). */
+export interface QaEntry {
+  id: string;
+  text: string;
+  nickname: string | null;
+  upvotes: number;
+  status: string;
+  isPinned: boolean;
+  askedAt: string;
+}
+
+/** GET /api/sessions/:code/results (organizer key or admin login): the session, its participants and rounds. */
 export interface ResultsPayload {
   session: SessionSummary;
+  settings: SessionSettings;
   courseTitle: string;
+  variantTitle: string;
   /** The URL phones join with, for the printed poster. */
   joinUrl: string;
+  /** Japan time, ISO 8601 with +09:00. */
   createdAt: string;
   participants: number;
+  roster: ResultParticipant[];
   /** Rounds with no vote that the deck closed by moving on: leftovers, not results. */
   skippedRounds: number;
   /** The session's groups (班), in order; empty without groups. */
   groups: string[];
   /** Every closed run of the knowledge test and the pre-test, oldest first, with its distribution and gain. */
   tests: PresenterTestView[];
-  rounds: Array<{
-    roundId: string;
-    questionId: string;
-    number: number;
-    prompt: string;
-    options: OptionView[];
-    answer: string | null;
-    status: RoundStatus;
-    openedAt: string;
-    counts: Record<string, number>;
-    voted: number;
-    /** Votes for the correct answer. */
-    correct: number | null;
-  }>;
+  /** Each participant's score in each closed test run. */
+  testScores: TestScore[];
+  rounds: ResultRound[];
+  qa?: QaEntry[];
+}
+
+/** GET /api/sessions/:code/live (organizer key or admin login): what the organizer's live view shows. */
+export interface LiveView {
+  session: SessionSummary;
+  participants: number;
+  connectedParticipants: number;
+  chapterTitle: string | null;
+  round: { questionId: string; prompt: string; number: number; status: RoundStatus; voted: number } | null;
+}
+
+/** GET /api/admin/me: whether this browser is logged in, and the token its state-changing requests carry. */
+export interface AdminStatus {
+  isLoggedIn: boolean;
+  csrfToken: string | null;
+}
+
+/** A row of the all-sessions page. */
+export interface AdminSessionRow {
+  session: SessionSummary;
+  settings: SessionSettings;
+  courseTitle: string;
+  variantTitle: string;
+  /** Japan time, ISO 8601 with +09:00. */
+  createdAt: string;
+  participants: number;
+  rounds: number;
+  votes: number;
+}
+
+/** GET /api/admin/courses: what the create form offers. */
+export interface CourseChoice {
+  id: string;
+  title: string;
+  defaultVariant: string;
+  variants: Array<{ id: string; title: string }>;
+}
+
+/** POST /api/admin/sessions/:code/presenter-link: a new presenter URL (the previous one stops working). */
+export interface PresenterLink {
+  presenter: string;
 }

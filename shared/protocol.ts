@@ -124,8 +124,33 @@ export const SessionSettings = z.strictObject({
   expectedParticipants: z.number().int().min(1).max(20_000).default(100),
   /** How many top scores the projector lists by nickname after the test; 0 (the default): none. */
   leaderboard: z.number().int().min(0).max(10).default(0),
+  /** The client organization the seminar is held for (shown on the title slide, poster and report); '' when none. */
+  clientName: personText(0, 80).default(''),
+  /** When the seminar starts, Japan time, as YYYY-MM-DDTHH:mm; null when not set. */
+  startsAt: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, { error: 'must be YYYY-MM-DDTHH:mm (Japan time)' })
+    .nullable()
+    .default(null),
+  /** Where it is held; '' when not set. */
+  venue: personText(0, 80).default(''),
+  /** Who lectures; '' when not set (the course's presenter is shown instead). */
+  lecturer: personText(0, 60).default(''),
+  /** anonymous: a nickname is optional; named: the phone asks for a name and a join needs one. */
+  participation: z.enum(['anonymous', 'named']).default('anonymous'),
+  /** A rehearsal is marked as such everywhere, so its results are not mistaken for a real seminar's. */
+  isRehearsal: z.boolean().default(false),
+  /** The demo session `npm start` opens (reset with `npm run demo:reset`). */
+  isDemo: z.boolean().default(false),
+  /** The venue Wi-Fi printed on the join poster; '' for no Wi-Fi instructions. */
+  wifiName: personText(0, 64).default(''),
+  wifiPassword: z.string().max(64).default(''),
+  /** Days after the session's creation when all its data is deleted; null keeps it until deleted by hand. */
+  retentionDays: z.number().int().min(1).max(3650).nullable().default(null),
 });
 export type SessionSettings = z.infer<typeof SessionSettings>;
+/** Settings as a request gives them: every field optional. */
+export type SessionSettingsInput = z.input<typeof SessionSettings>;
 
 /** POST /api/sessions */
 export const CreateSessionRequest = z.strictObject({
@@ -143,3 +168,8 @@ export const JoinRequest = z.strictObject({
   group: personText(1, 20).optional(),
 });
 export type JoinRequest = z.infer<typeof JoinRequest>;
+
+/** POST /api/admin/login */
+export const AdminLoginRequest = z.strictObject({
+  password: z.string().min(1).max(200),
+});

@@ -70,6 +70,10 @@ function render(): void {
   statusLine.dataset.state = state.connection;
   const snapshot = state.snapshot;
   if (!snapshot) return;
+  if (snapshot.session.state === 'ended') {
+    wakeLock.setWanted(false);
+    return app.replaceChildren(renderEnded(snapshot.session.title));
+  }
   const round = snapshot.round;
   const test = round ? null : snapshot.test;
   wakeLock.setWanted(round?.status === 'open' || test?.status === 'open');
@@ -151,6 +155,14 @@ function renderWaiting(snapshot: ParticipantSnapshot): HTMLElement {
       : null,
     el('h1', { text: t.waitingTitle }),
     el('p', { className: 'hint', text: t.waitingHint }),
+  ]);
+}
+
+function renderEnded(title: string): HTMLElement {
+  return el('section', { className: 'screen ended' }, [
+    el('p', { className: 'session-title', text: title }),
+    el('h1', { text: t.ended }),
+    el('p', { className: 'hint', text: t.endedHint }),
   ]);
 }
 
@@ -309,6 +321,11 @@ function connect(token: string): void {
     state.snapshot.round = round;
     render();
   });
+  client.on('session:ended', (session) => {
+    if (!state.snapshot) return;
+    state.snapshot.session = session;
+    render();
+  });
   client.on('deck:changed', (deck) => {
     if (!state.snapshot) return;
     state.snapshot.deck = deck;
@@ -343,9 +360,12 @@ function groupPicker(groups: string[]): { element: HTMLElement; chosen(): string
 async function showJoinForm(): Promise<void> {
   const info = await callApi<PublicSessionInfo>(apiPaths.session(code));
   if (!info.ok) return showMessage(t.notFound);
+  if (info.data.session.state === 'ended') return void app.replaceChildren(renderEnded(info.data.session.title));
+  const isNamed = info.data.participation === 'named';
   const nickname = el('input', {
-    attrs: { id: 'nickname', type: 'text', maxlength: '30', autocomplete: 'nickname', 'aria-describedby': 'nickname-hint' },
+    attrs: { id: 'nickname', type: 'text', maxlength: '30', autocomplete: isNamed ? 'name' : 'nickname', 'aria-describedby': 'nickname-hint' },
   });
+  nickname.required = isNamed;
   const button = el('button', { className: 'primary', text: t.joinButton, attrs: { type: 'submit' } });
   const error = el('p', { className: 'feedback error', attrs: { role: 'alert' } });
   const groups = groupPicker(info.data.groups);
@@ -353,8 +373,8 @@ async function showJoinForm(): Promise<void> {
     el('p', { className: 'session-title', text: info.data.session.title }),
     el('h1', { text: t.joinTitle }),
     groups?.element ?? null,
-    el('label', { text: t.nicknameLabel, attrs: { for: 'nickname' } }),
-    el('p', { className: 'hint', text: t.nicknameHint, attrs: { id: 'nickname-hint' } }),
+    el('label', { text: isNamed ? t.nameLabel : t.nicknameLabel, attrs: { for: 'nickname' } }),
+    el('p', { className: 'hint', text: isNamed ? t.nameHint : t.nicknameHint, attrs: { id: 'nickname-hint' } }),
     nickname,
     button,
     error,
@@ -373,7 +393,8 @@ async function showJoinForm(): Promise<void> {
     });
     button.disabled = false;
     if (!joined.ok) {
-      error.textContent = t.joinFailed;
+      if (joined.error.code === ErrorCode.sessionEnded) return void app.replaceChildren(renderEnded(info.data.session.title));
+      error.textContent = isNamed && joined.error.code === ErrorCode.invalidPayload ? t.nameHint : t.joinFailed;
       return;
     }
     localStorage.setItem(tokenKey, joined.data.token);

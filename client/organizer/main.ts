@@ -1,97 +1,151 @@
-/** The organizer's page: the join poster to print, the session's progress and its results to download. */
-import type { ResultsPayload } from '../../shared/contract.ts';
-import { optionLabel } from '../../shared/contract.ts';
+/**
+ * The organizer's page for one session: the join poster to print, the live view, the results
+ * dashboard, the printable report, and the exports (during the session and after). It reads with the
+ * organizer key from its URL, or with the admin login when opened from the all-sessions page.
+ */
+import { apiPaths, ORGANIZER_KEY_HEADER, type Ack, type LiveView, type ResultsPayload } from '../../shared/contract.ts';
 import { callApi } from '../lib/api.ts';
 import { codeFromPath, el, requireElement } from '../lib/dom.ts';
+import { dashboard } from './dashboard.ts';
+import { createLivePanel } from './live-view.ts';
+import { posters } from './poster.ts';
+import { report } from './report.ts';
 import { t } from './strings.ts';
 import './organizer.css';
 
 const code = codeFromPath();
 const app = requireElement<HTMLElement>('#app');
-const REFRESH_MS = 5000;
+const LIVE_REFRESH_MS = 3000;
+const RESULTS_REFRESH_MS = 10_000;
+const VIEWS = ['poster', 'live', 'results', 'report'] as const;
+type View = (typeof VIEWS)[number];
 
 function takeOrganizerKey(): string | null {
   const storageKey = `kotae:organizer:${code}`;
   const fromHash = new URLSearchParams(location.hash.slice(1)).get('key');
   if (fromHash) {
     sessionStorage.setItem(storageKey, fromHash);
-    history.replaceState(null, '', location.pathname);
+    history.replaceState(null, '', location.pathname + location.search);
   }
   return fromHash ?? sessionStorage.getItem(storageKey);
 }
 
-async function download(key: string, path: string, filename: string): Promise<void> {
-  const response = await fetch(path, { headers: { 'X-Organizer-Key': key } });
-  const url = URL.createObjectURL(await response.blob());
-  const link = el('a', { attrs: { href: url, download: filename } });
-  link.click();
-  URL.revokeObjectURL(url);
+const key = takeOrganizerKey();
+const keyHeaders: Record<string, string> = key ? { [ORGANIZER_KEY_HEADER]: key } : {};
+
+function read<T>(path: string): Promise<Ack<T>> {
+  return callApi<T>(path, { headers: keyHeaders });
 }
 
-function resultsTable(results: ResultsPayload): HTMLElement {
-  if (results.rounds.length === 0) return el('p', { text: t.noRounds });
-  const head = el('tr', {}, t.columns.map((column) => el('th', { text: column })));
-  const rows = results.rounds.map((round, index) => {
-    const answer = round.options.find((option) => option.key === round.answer);
-    const rate = round.voted > 0 && round.correct !== null ? `${Math.round((round.correct / round.voted) * 100)}%` : '—';
-    const breakdown = round.options.map((option) => `${optionLabel(option)}: ${round.counts[option.key] ?? 0}`).join(' / ');
-    return el('tr', {}, [
-      el('td', { text: String(index + 1) }),
-      el('td', { className: 'prompt', text: round.prompt }),
-      el('td', { text: String(round.number) }),
-      el('td', { text: t.status[round.status] }),
-      el('td', { text: answer ? optionLabel(answer) : '—' }),
-      el('td', { text: String(round.voted) }),
-      el('td', { text: rate }),
-      el('td', { text: breakdown }),
-    ]);
-  });
-  return el('table', {}, [el('thead', {}, [head]), el('tbody', {}, rows)]);
+/** The file name the server chose (filename*), else a fallback. */
+function fileNameOf(response: Response, fallback: string): string {
+  const match = /filename\*=UTF-8''([^;]+)/.exec(response.headers.get('content-disposition') ?? '');
+  return match?.[1] ? decodeURIComponent(match[1]) : fallback;
+}
+
+async function download(path: string, fallback: string): Promise<void> {
+  const response = await fetch(path, { headers: keyHeaders });
+  if (!response.ok) return;
+  const url = URL.createObjectURL(await response.blob());
+  el('a', { attrs: { href: url, download: fileNameOf(response, fallback) } }).click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+function button(text: string, onClick: () => void, className = ''): HTMLButtonElement {
+  const element = el('button', { className, text, attrs: { type: 'button' } });
+  element.addEventListener('click', onClick);
+  return element;
+}
+
+function viewFromUrl(): View {
+  const asked = new URLSearchParams(location.search).get('view');
+  return VIEWS.find((view) => view === asked) ?? 'live';
 }
 
 async function start(): Promise<void> {
-  const key = takeOrganizerKey();
-  if (!key) return void app.replaceChildren(el('p', { className: 'error', text: t.missingKey }));
+  const first = await read<ResultsPayload>(apiPaths.results(code));
+  if (!first.ok) {
+    app.replaceChildren(el('p', { className: 'error card', text: key ? t.unauthorized : t.missingKey }));
+    return;
+  }
+  let results = first.data;
+  let resultsJson = JSON.stringify(results);
+  let view = viewFromUrl();
 
-  const summary = el('section', { className: 'summary no-print' });
-  const poster = el('section', { className: 'poster' });
-  const refresh = async (): Promise<void> => {
-    const response = await callApi<ResultsPayload>(`/api/sessions/${code}/results`, { headers: { 'X-Organizer-Key': key } });
-    if (!response.ok) {
-      summary.replaceChildren(el('p', { className: 'error', text: t.unauthorized }));
-      return;
-    }
-    const results = response.data;
-    document.title = `${results.session.title} — kotae 主催者`;
-    const joinUrl = results.joinUrl;
-    poster.replaceChildren(
-      el('h1', { text: results.courseTitle }),
-      el('p', { text: t.posterLead }),
-      el('img', { className: 'qr', attrs: { src: `/api/sessions/${code}/qr.svg`, alt: joinUrl } }),
-      el('p', { className: 'url', text: joinUrl }),
-      el('p', { className: 'code' }, [el('span', { text: t.code }), el('strong', { text: code })]),
-    );
-    const printButton = el('button', { text: t.print, attrs: { type: 'button' } });
-    printButton.addEventListener('click', () => window.print());
-    const csvButton = el('button', { text: t.downloadCsv, attrs: { type: 'button' } });
-    csvButton.addEventListener('click', () => void download(key, `/api/sessions/${code}/results.csv`, `kotae-${code}-results.csv`));
-    const jsonButton = el('button', { text: t.downloadJson, attrs: { type: 'button' } });
-    jsonButton.addEventListener('click', () => void download(key, `/api/sessions/${code}/results`, `kotae-${code}-results.json`));
-    summary.replaceChildren(
-      el('h1', { text: results.session.title }),
-      el('p', { className: 'stats' }, [
-        el('span', { text: `${t.participants}: ${results.participants}` }),
-        el('span', { text: `${t.rounds}: ${results.rounds.length}` }),
-        el('span', { className: 'muted', text: `${t.updatedAt} ${new Date().toLocaleTimeString('ja-JP')}` }),
-      ]),
-      el('p', { className: 'actions' }, [printButton, csvButton, jsonButton]),
-      el('h2', { text: t.results }),
-      resultsTable(results),
-    );
+  const heading = el('h1');
+  const badges = el('span', { className: 'badges' });
+  const tabs = el('nav', { className: 'tabs', attrs: { role: 'tablist' } });
+  const downloads = el('div', { className: 'downloads' }, [
+    el('span', { className: 'label', text: t.downloads }),
+    button(t.downloadXlsx, () => void download(apiPaths.resultsXlsx(code), `${code}.xlsx`)),
+    button(t.downloadCsv, () => void download(apiPaths.resultsCsv(code), `${code}.csv`)),
+    button(t.downloadJson, () => void download(apiPaths.resultsJson(code), `${code}.json`)),
+    el('span', { className: 'muted small', text: t.downloadsHint }),
+  ]);
+  const live = createLivePanel();
+  const panels: Record<View, HTMLElement> = {
+    poster: el('section', { className: 'panel panel-poster' }),
+    live: el('section', { className: 'panel panel-live' }, [live.element]),
+    results: el('section', { className: 'panel panel-results' }),
+    report: el('section', { className: 'panel panel-report' }),
   };
-  app.replaceChildren(summary, poster);
-  await refresh();
-  setInterval(() => void refresh(), REFRESH_MS);
+  const tabButtons = VIEWS.map((candidate) => {
+    const tab = button(t.tabs[candidate], () => show(candidate), 'tab');
+    tab.setAttribute('role', 'tab');
+    tab.dataset.view = candidate;
+    return tab;
+  });
+  tabs.replaceChildren(...tabButtons);
+
+  const renderResults = (): void => {
+    heading.textContent = results.session.title;
+    document.title = t.pageTitle(results.session.title);
+    badges.replaceChildren(
+      el('span', { className: `badge state-${results.session.state}`, text: t.state[results.session.state] }),
+      ...(results.settings.isRehearsal ? [el('span', { className: 'badge rehearsal', text: t.rehearsal })] : []),
+      ...(results.settings.isDemo ? [el('span', { className: 'badge demo', text: t.demo })] : []),
+    );
+    panels.poster.replaceChildren(el('p', { className: 'no-print' }, [button(t.printPoster, () => window.print(), 'primary')]), posters(results));
+    panels.results.replaceChildren(dashboard(results));
+    panels.report.replaceChildren(el('p', { className: 'no-print' }, [button(t.printReport, () => window.print(), 'primary')]), report(results));
+  };
+
+  function show(next: View): void {
+    view = next;
+    document.body.dataset.view = next;
+    for (const candidate of VIEWS) panels[candidate].hidden = candidate !== next;
+    for (const tab of tabButtons) tab.setAttribute('aria-selected', String(tab.dataset.view === next));
+    const url = new URL(location.href);
+    url.searchParams.set('view', next);
+    history.replaceState(null, '', url.pathname + url.search);
+    // A tab opened shows the results as they are now, not as of the last refresh.
+    if (next !== 'live') void refreshResults();
+  }
+
+  const refreshResults = async (): Promise<void> => {
+    const next = await read<ResultsPayload>(apiPaths.results(code));
+    if (!next.ok) return;
+    const json = JSON.stringify(next.data);
+    // Re-drawn only when something changed, so the page does not jump under the reader.
+    if (json === resultsJson) return;
+    results = next.data;
+    resultsJson = json;
+    renderResults();
+  };
+  const refreshLive = async (): Promise<void> => {
+    const next = await read<LiveView>(apiPaths.live(code));
+    if (next.ok) live.update(next.data);
+  };
+
+  app.replaceChildren(
+    el('header', { className: 'top no-print' }, [el('div', { className: 'title-line' }, [heading, badges]), tabs, downloads]),
+    ...VIEWS.map((candidate) => panels[candidate]),
+  );
+  renderResults();
+  show(view);
+  await refreshLive();
+  setInterval(() => void refreshLive(), LIVE_REFRESH_MS);
+  setInterval(() => void refreshResults(), RESULTS_REFRESH_MS);
 }
 
 void start();

@@ -1,5 +1,6 @@
 /** Turns the deck payload into reveal.js sections; Markdown slides are rendered by reveal's plugin. */
 import { apiPaths, TITLE_SLIDE_ID, type DeckPayload, type TestKind } from '../../shared/contract.ts';
+import { startsAtDisplay } from '../../shared/japan-time.ts';
 import { el } from '../lib/dom.ts';
 import { QuestionPanel, type PanelControls } from './question-panel.ts';
 import { TestPanel, type TestControls } from './test-panel.ts';
@@ -13,12 +14,22 @@ export interface BuiltDeck {
   testPanels: Map<TestKind, TestPanel>;
 }
 
+/** The session's own title (when the organizer gave one), client and date, e.g. 「12月研修 ・ 株式会社A 御中 ・ 2026/12/01 14:00」. */
+function sessionLine(deck: DeckPayload): string {
+  const { session } = deck;
+  const isOwnTitle = session.title !== `${deck.courseTitle}｜${deck.variant.title}`;
+  return [isOwnTitle ? session.title : '', session.clientName ? t.clientHonorific(session.clientName) : '', startsAtDisplay(session.startsAt)]
+    .filter((part) => part !== '')
+    .join(' ・ ');
+}
+
 function titleSlide(deck: DeckPayload, code: string): HTMLElement {
   return el('section', { className: 'title-slide', attrs: { 'data-slide-kind': 'title', 'data-slide-id': TITLE_SLIDE_ID } }, [
     el('div', { className: 'title-text' }, [
       el('h1', { text: deck.courseTitle }),
       deck.subtitle ? el('p', { className: 'subtitle', text: deck.subtitle }) : null,
       el('p', { className: 'variant', text: `${deck.variant.title}` }),
+      sessionLine(deck) ? el('p', { className: 'session-line', text: sessionLine(deck) }) : null,
       deck.presenter ? el('p', { className: 'presenter', text: deck.presenter }) : null,
     ]),
     el('div', { className: 'join-box' }, [

@@ -1,5 +1,6 @@
 /** Every text the projector deck shows. */
 export const t = {
+  clientHonorific: (client: string) => `${client} 御中`,
   joinHeading: 'スマートフォンで参加',
   joinSteps: 'QRコードを読み取るか、URLを開いてください（アプリ・登録は不要）',
   code: '参加コード',

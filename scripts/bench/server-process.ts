@@ -9,6 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 
 export const HOST = '127.0.0.1';
+/** The admin password of the bench's throw-away server (creating a session needs the admin login). */
+export const BENCH_ADMIN_PASSWORD = 'bench-admin-password';
 /** The open-file limit the server asks for; the shell settles for the hard limit when lower. */
 const OPEN_FILES_WANTED = 65_536;
 const START_TIMEOUT_MS = 30_000;
@@ -138,6 +140,7 @@ export async function startServer(options: ServerProcessOptions): Promise<Server
       COURSES_DIR: path.join(options.projectRoot, 'slides'),
       // Every simulated phone joins from 127.0.0.1: lift the per-address join limit for the load.
       JOINS_PER_MINUTE_PER_ADDRESS: '1000000',
+      ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

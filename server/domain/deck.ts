@@ -105,7 +105,8 @@ export function askQuestion(session: Session, rounds: readonly Round[], question
   const closed = current?.status === 'open' ? closeRound(current, current.id, now, 'moved-on') : null;
   const openedRound = openRound({ id: newRound.id, sessionId: session.id, questionId, optionKeys: newRound.optionKeys, earlierRounds: rounds }, now);
   return {
-    session: { ...session, currentRoundId: openedRound.id, currentTestRunId: null },
+    // Asking a question means the seminar has started, even with the deck still on the title slide.
+    session: { ...session, currentRoundId: openedRound.id, currentTestRunId: null, state: session.state === 'lobby' ? 'live' : session.state },
     closedRound: closed?.ok ? closed.value : null,
     openedRound,
   };

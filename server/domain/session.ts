@@ -1,6 +1,7 @@
 /** Sessions: one run of a course variant, joined by a short code. */
-import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, type SessionState } from '../../shared/contract.ts';
+import { ErrorCode, JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, type SessionState } from '../../shared/contract.ts';
 import type { SessionSettings } from '../../shared/protocol.ts';
+import { allow, refuse, type Decision } from './domain-error.ts';
 
 export type { SessionState };
 
@@ -34,4 +35,28 @@ export function joinCodeFrom(randomBytes: (count: number) => Uint8Array): string
     }
   }
   return code;
+}
+
+export function isEnded(session: Pick<Session, 'state'>): boolean {
+  return session.state === 'ended';
+}
+
+/**
+ * Ends a session: it takes no more joins, moves or votes, and an open round is closed by the caller.
+ * Ending twice is refused, so a second click changes nothing and says why.
+ */
+export function endSession(session: Session): Decision<Session> {
+  if (isEnded(session)) return refuse(ErrorCode.sessionEnded, 'the session has already ended');
+  return allow({ ...session, state: 'ended' });
+}
+
+/** Refuses any change to a session that has ended. */
+export function requireRunning(session: Pick<Session, 'state'>): Decision<true> {
+  return isEnded(session) ? refuse(ErrorCode.sessionEnded, 'このセッションは終了しました') : allow(true);
+}
+
+/** Whether a session's retention period has passed: its data is then deleted. */
+export function isPastRetention(session: Pick<Session, 'createdAt' | 'settings'>, now: number): boolean {
+  const days = session.settings.retentionDays;
+  return days !== null && now >= session.createdAt + days * 24 * 60 * 60 * 1000;
 }

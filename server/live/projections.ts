@@ -10,25 +10,33 @@ import type {
   PresenterTestView,
   TestChoice,
   TestKind,
+  TestScore,
   TestStatsView,
+  AdminSessionRow,
+  CourseChoice,
   DeckPayload,
   DeckPosition,
   DeckQuestion,
+  LiveView,
   ParticipantRoundView,
   ParticipantSnapshot,
   PresenterRoundView,
   PresenterSnapshot,
+  ResultParticipant,
+  ResultRound,
   ResultsPayload,
   RevealView,
   SessionSummary,
   Tally,
 } from '../../shared/contract.ts';
-import { chaptersOfVariant, findQuestion, findVariant, optionsOf } from '../course/course-catalog.ts';
+import { japanIso } from '../../shared/japan-time.ts';
+import { chaptersOfVariant, findQuestion, findVariant, optionsOf, type CourseCatalog } from '../course/course-catalog.ts';
 import { slidesOfSession } from '../course/deck-plan.ts';
 import { PRE_TEST_ITEM_COUNT, prePostGain, scoreAttempt, testStats, type TestRun, type TestStats } from '../domain/knowledge-test.ts';
 import type { Participant } from '../domain/participant.ts';
 import { groupTallies, isLeftover, roundShift, tallyOf, type Round } from '../domain/poll.ts';
 import type { Session } from '../domain/session.ts';
+import type { SessionListing } from '../storage/storage.ts';
 import type { ReadonlyRoom } from './session-room.ts';
 
 export function sessionSummary(session: Session): SessionSummary {
@@ -38,6 +46,10 @@ export function sessionSummary(session: Session): SessionSummary {
     courseId: session.courseId,
     variantId: session.variantId,
     state: session.state,
+    clientName: session.settings.clientName,
+    startsAt: session.settings.startsAt,
+    isRehearsal: session.settings.isRehearsal,
+    isDemo: session.settings.isDemo,
   };
 }
 
@@ -278,7 +290,7 @@ export function deckPayload(room: ReadonlyRoom, joinUrl: string): DeckPayload {
     session: sessionSummary(session),
     courseTitle: course.manifest.title,
     subtitle: course.manifest.subtitle ?? null,
-    presenter: course.manifest.presenter ?? null,
+    presenter: session.settings.lecturer || (course.manifest.presenter ?? null),
     variant: { id: variant.id, title: variant.title, totalMinutes: variant.totalMinutes },
     joinUrl,
     chapters: chaptersOfVariant(course, variant).map(({ chapter, minutes }) => ({
@@ -298,35 +310,130 @@ export function deckPayload(room: ReadonlyRoom, joinUrl: string): DeckPayload {
   };
 }
 
-/** Every round of the session with its committed votes, for the organizer; leftovers are left out. */
+/** The chapter whose slide asks each question of the variant. */
+function chapterOfQuestions(room: ReadonlyRoom): Map<string, string | null> {
+  const chapters = new Map<string, string | null>();
+  for (const slide of room.deck.slides) if (slide.questionId && !chapters.has(slide.questionId)) chapters.set(slide.questionId, slide.chapterId);
+  return chapters;
+}
+
+function resultRound(room: ReadonlyRoom, round: Round, tally: Tally, chapterId: string | null, numberOf: ReadonlyMap<string, number>): ResultRound {
+  const question = requireQuestion(room, round.questionId);
+  const votes = [...room.votesIn(round.id)].map(([participantId, choice]) => ({ participant: numberOf.get(participantId) ?? 0, choice }));
+  return {
+    roundId: round.id,
+    questionId: round.questionId,
+    kind: question.kind,
+    number: round.number,
+    chapterId,
+    chapterTitle: room.deck.chapterTitle(chapterId),
+    caseName: question.kind === 'case' ? `${question.case.court} ${question.case.date}` : null,
+    prompt: question.prompt,
+    options: optionsOf(question),
+    answer: question.answer,
+    explanation: question.explanation,
+    lesson: question.kind === 'case' ? question.lesson : null,
+    status: round.status,
+    openedAt: japanIso(round.openedAt),
+    closedAt: round.closedAt === null ? null : japanIso(round.closedAt),
+    counts: tally.counts,
+    voted: tally.voted,
+    correct: tally.counts[question.answer] ?? 0,
+    votes: votes.sort((a, b) => a.participant - b.participant),
+  };
+}
+
+/** Each participant's score in a closed test run, in join order; attempts with no answer are left out. */
+function testScoresOf(room: ReadonlyRoom, run: TestRun, numberOf: ReadonlyMap<string, number>): TestScore[] {
+  const keys = keysOf(room, run);
+  return [...room.attemptsIn(run.id).values()]
+    .filter((attempt) => Object.keys(attempt.answers).length > 0)
+    .map((attempt) => {
+      const { score, total } = scoreAttempt(run, attempt.answers, keys);
+      const submittedAt = attempt.submittedAt ?? null;
+      return { runId: run.id, kind: run.kind, participant: numberOf.get(attempt.participantId) ?? 0, score, total, submittedAt: submittedAt === null ? null : japanIso(submittedAt) };
+    })
+    .sort((a, b) => a.participant - b.participant);
+}
+
+/**
+ * Everything the organizer gets about a session: its settings, its admitted participants (numbered in
+ * join order, nickname only when given) and every round with each vote; leftovers are left out and counted.
+ */
 export function resultsOf(room: ReadonlyRoom, joinUrl: string): ResultsPayload {
+  const { session, course } = room;
   const tallied = room.rounds.map((round) => ({ round, tally: tallyOfRound(room, round) }));
   const reported = tallied.filter(({ round, tally }) => !isLeftover(round, tally.voted));
+  // Admitted participants only: one waiting for approval never voted, a removed one's votes are discarded.
+  const participants = [...room.participants.values()].filter((participant) => participant.status === 'admitted');
+  const roster: ResultParticipant[] = participants.map((participant, index) => ({
+    number: index + 1,
+    nickname: participant.nickname,
+    group: participant.group,
+    joinedAt: japanIso(participant.joinedAt),
+  }));
+  const numberOf = new Map(participants.map((participant, index) => [participant.id, index + 1]));
+  const chapters = chapterOfQuestions(room);
+  const closedRuns = room.testRuns.filter((run) => run.status === 'closed');
+  return {
+    session: sessionSummary(session),
+    settings: session.settings,
+    courseTitle: course.manifest.title,
+    variantTitle: findVariant(course, session.variantId)?.title ?? session.variantId,
+    joinUrl,
+    createdAt: japanIso(session.createdAt),
+    participants: room.participantCount,
+    roster,
+    skippedRounds: tallied.length - reported.length,
+    groups: session.settings.groups,
+    tests: closedRuns.map((run) => presenterTestView(room, run)),
+    testScores: closedRuns.flatMap((run) => testScoresOf(room, run, numberOf)),
+    rounds: reported.map(({ round, tally }) => resultRound(room, round, tally, chapters.get(round.questionId) ?? null, numberOf)),
+  };
+}
+
+/** The organizer's live view: who is here, and how the current question is going. */
+export function liveViewOf(room: ReadonlyRoom, connectedParticipants: number): LiveView {
+  const round = room.currentRound();
   return {
     session: sessionSummary(room.session),
-    courseTitle: room.course.manifest.title,
-    joinUrl,
-    createdAt: new Date(room.session.createdAt).toISOString(),
     participants: room.participantCount,
-    skippedRounds: tallied.length - reported.length,
-    groups: room.session.settings.groups,
-    tests: room.testRuns.filter((run) => run.status === 'closed').map((run) => presenterTestView(room, run)),
-    rounds: reported.map(({ round, tally }) => {
-      const question = findQuestion(room.course, round.questionId);
-      const answer = question?.answer ?? null;
-      return {
-        roundId: round.id,
-        questionId: round.questionId,
-        number: round.number,
-        prompt: question?.prompt ?? round.questionId,
-        options: question ? optionsOf(question) : [],
-        answer,
-        status: round.status,
-        openedAt: new Date(round.openedAt).toISOString(),
-        counts: tally.counts,
-        voted: tally.voted,
-        correct: answer === null ? null : (tally.counts[answer] ?? 0),
-      };
-    }),
+    connectedParticipants,
+    chapterTitle: deckPosition(room).chapterTitle,
+    round: round
+      ? {
+          questionId: round.questionId,
+          prompt: requireQuestion(room, round.questionId).prompt,
+          number: round.number,
+          status: round.status,
+          voted: room.votesIn(round.id).size,
+        }
+      : null,
   };
+}
+
+/** A row of the all-sessions page, from a stored session and its counts. */
+export function adminSessionRow(listing: SessionListing, catalog: CourseCatalog): AdminSessionRow {
+  const { session } = listing;
+  const course = catalog.get(session.courseId);
+  return {
+    session: sessionSummary(session),
+    settings: session.settings,
+    courseTitle: course?.manifest.title ?? session.courseId,
+    variantTitle: (course && findVariant(course, session.variantId)?.title) ?? session.variantId,
+    createdAt: japanIso(session.createdAt),
+    participants: listing.participants,
+    rounds: listing.rounds,
+    votes: listing.votes,
+  };
+}
+
+/** The courses and variants the create form offers. */
+export function courseChoices(catalog: CourseCatalog): CourseChoice[] {
+  return catalog.ids().flatMap((id) => {
+    const course = catalog.get(id);
+    if (!course) return [];
+    const { manifest } = course;
+    return [{ id, title: manifest.title, defaultVariant: manifest.defaultVariant, variants: manifest.variants.map((variant) => ({ id: variant.id, title: variant.title })) }];
+  });
 }

@@ -5,14 +5,15 @@
 import { randomBytes } from 'node:crypto';
 import { nanoid } from 'nanoid';
 import { ErrorCode, type Ack } from '../../shared/contract.ts';
-import { SessionSettings } from '../../shared/protocol.ts';
+import { SessionSettings, type SessionSettingsInput } from '../../shared/protocol.ts';
 import type { CourseCatalog } from '../course/course-catalog.ts';
 import { findVariant, testItemsOfVariant } from '../course/course-catalog.ts';
 import { DeckPlan } from '../course/deck-plan.ts';
 import type { Participant } from '../domain/participant.ts';
 import { joinCodeFrom } from '../domain/session.ts';
+import { isPastRetention } from '../domain/session.ts';
 import type { Logger } from '../logger.ts';
-import type { Storage, StoredSession } from '../storage/storage.ts';
+import type { SessionListing, Storage, StoredSession } from '../storage/storage.ts';
 import { hashSecret, isSecretValid, newSecret } from './secrets.ts';
 import { readRoomState, SessionRoom, type Clock, type RoomNotifier } from './session-room.ts';
 
@@ -20,7 +21,7 @@ export interface CreateSessionCommand {
   courseId: string;
   variantId?: string | undefined;
   title?: string | undefined;
-  settings?: SessionSettings | undefined;
+  settings?: SessionSettingsInput | undefined;
 }
 
 /** A new session with its keys: the only time they exist in clear. */
@@ -63,7 +64,7 @@ export class RoomRegistry {
       currentSlideId: null,
       currentRoundId: null,
       currentTestRunId: null,
-      settings: command.settings ?? SessionSettings.parse({}),
+      settings: SessionSettings.parse(command.settings ?? {}),
       createdAt: this.deps.clock.now(),
       presenterKeyHash: hashSecret(presenterKey),
       organizerKeyHash: hashSecret(organizerKey),
@@ -110,6 +111,55 @@ export class RoomRegistry {
   participantOf(room: SessionRoom, token: string): Participant | undefined {
     const stored = this.deps.storage.participants.findByToken(room.session.id, hashSecret(token));
     return stored && (room.participants.get(stored.id) ?? stored);
+  }
+
+  /** Every stored session, newest first, with its counts. */
+  list(): SessionListing[] {
+    return this.deps.storage.sessions.list();
+  }
+
+  /**
+   * Deletes the session and everything about it, and drops its room: its sockets are disconnected and
+   * its code no longer names anything.
+   */
+  async delete(room: SessionRoom): Promise<Ack<null>> {
+    await room.settled();
+    try {
+      await this.deps.storage.commit(() => this.deps.storage.sessions.delete(room.session.id));
+    } catch (error) {
+      this.deps.logger.error({ err: error, session: room.session.code }, 'a session could not be deleted');
+      return { ok: false, error: { code: ErrorCode.internal, message: 'the session could not be deleted; nothing was changed' } };
+    }
+    this.rooms.delete(room.session.code);
+    this.deps.notifier.sessionDeleted(room);
+    this.deps.logger.info({ session: room.session.code }, 'session deleted');
+    return { ok: true, data: null };
+  }
+
+  /** Deletes every session whose retention period has passed; answers how many. */
+  async deleteExpired(): Promise<number> {
+    const now = this.deps.clock.now();
+    let deleted = 0;
+    for (const { session } of this.list()) {
+      if (!isPastRetention(session, now)) continue;
+      const room = this.find(session.code);
+      if (room && (await this.delete(room)).ok) deleted += 1;
+    }
+    return deleted;
+  }
+
+  /** A new presenter key for the session; the previous one stops working for new connections. */
+  async reissuePresenterKey(room: SessionRoom): Promise<Ack<string>> {
+    const presenterKey = newSecret();
+    const presenterKeyHash = hashSecret(presenterKey);
+    try {
+      await this.deps.storage.commit(() => this.deps.storage.sessions.savePresenterKeyHash(room.session.id, presenterKeyHash));
+    } catch (error) {
+      this.deps.logger.error({ err: error, session: room.session.code }, 'a new presenter key could not be saved');
+      return { ok: false, error: { code: ErrorCode.internal, message: 'the new key could not be saved; the old one still works' } };
+    }
+    room.session = { ...room.session, presenterKeyHash };
+    return { ok: true, data: presenterKey };
   }
 
   private unusedJoinCode(): string {

@@ -16,6 +16,7 @@ import {
   type ParticipantsChanged,
   type PresenterRoundView,
   type PresenterTestView,
+  type SessionSummary,
   type TestChoice,
   type TestKind,
   type TestProgress,
@@ -37,9 +38,10 @@ import {
 import type { Decision } from '../domain/domain-error.ts';
 import { admissionOf, type Participant } from '../domain/participant.ts';
 import { castVote, closeRound, revealRound, type Round } from '../domain/poll.ts';
+import { endSession, requireRunning } from '../domain/session.ts';
 import type { Logger } from '../logger.ts';
 import type { Storage, StoredSession } from '../storage/storage.ts';
-import { deckPosition, presenterRoundView, presenterTestView } from './projections.ts';
+import { deckPosition, presenterRoundView, presenterTestView, sessionSummary } from './projections.ts';
 import { hashSecret, newSecret } from './secrets.ts';
 
 export interface Clock {
@@ -77,6 +79,10 @@ export interface RoomNotifier {
   participantsAdmitted(room: ReadonlyRoom, participantIds: readonly string[]): void;
   /** Removed participants: their connections end, and the tallies they were in changed. */
   participantsRemoved(room: ReadonlyRoom, participantIds: readonly string[]): void;
+  /** The session ended: phones and presenters are told, and stay connected to see it. */
+  sessionEnded(room: ReadonlyRoom): void;
+  /** The session and all its data were deleted: its sockets are disconnected. */
+  sessionDeleted(room: ReadonlyRoom): void;
 }
 
 /** What projections may read of a room. */
@@ -237,6 +243,12 @@ export class SessionRoom implements ReadonlyRoom {
 
   /** Adds a participant (in one of the session's groups, when it has groups); resolves once stored. */
   async join(nickname: string | undefined, group?: string): Promise<Ack<Joined>> {
+    const running = requireRunning(this.session);
+    if (!running.ok) return refused(running);
+    const hasNickname = nickname !== undefined && nickname.length > 0;
+    if (this.session.settings.participation === 'named' && !hasNickname) {
+      return { ok: false, error: { code: ErrorCode.invalidPayload, message: 'この開催では氏名の入力が必要です' } };
+    }
     const groups = this.session.settings.groups;
     if (groups.length > 0 && (group === undefined || !groups.includes(group))) {
       return { ok: false, error: { code: ErrorCode.groupNotFound, message: `choose one of the groups: ${groups.join(', ')}` } };
@@ -248,7 +260,7 @@ export class SessionRoom implements ReadonlyRoom {
     const participant: Participant = {
       id: this.deps.newId(),
       sessionId: this.session.id,
-      nickname: nickname && nickname.length > 0 ? nickname : null,
+      nickname: hasNickname ? nickname : null,
       group: group ?? null,
       status: admissionOf(this.session.settings.expectedParticipants, this.admittedCount),
       joinedAt: this.deps.clock.now(),
@@ -263,6 +275,8 @@ export class SessionRoom implements ReadonlyRoom {
 
   /** Moves the deck and applies the deck and round rules (server/domain/deck.ts). */
   async goTo(slideId: string): Promise<Ack<DeckPosition>> {
+    const running = requireRunning(this.session);
+    if (!running.ok) return refused(running);
     const target = this.deck.find(slideId);
     if (!target) return { ok: false, error: { code: ErrorCode.slideNotFound, message: `slide "${slideId}" is not in this session's deck` } };
     const before = { chapterId: deckPosition(this).chapterId, roundId: this.session.currentRoundId, testRunId: this.session.currentTestRunId };
@@ -282,6 +296,8 @@ export class SessionRoom implements ReadonlyRoom {
 
   /** Asks a question as a new round: its first, or a re-vote after discussion. */
   async askQuestion(questionId: string): Promise<Ack<PresenterRoundView>> {
+    const running = requireRunning(this.session);
+    if (!running.ok) return refused(running);
     const question = findQuestion(this.course, questionId);
     if (!question) return { ok: false, error: { code: ErrorCode.questionNotFound, message: `no question "${questionId}" in the course` } };
     const change = askQuestion(this.session, this.rounds, questionId, this.newRound(questionId), this.deps.clock.now());
@@ -365,6 +381,8 @@ export class SessionRoom implements ReadonlyRoom {
 
   /** Records a vote; resolves once it is committed, which is when it may be acknowledged. */
   async castVote(participantId: string, roundId: string, choice: string): Promise<Ack<VoteRecorded>> {
+    const running = requireRunning(this.session);
+    if (!running.ok) return refused(running);
     const refusal = this.refusalFor(participantId);
     if (refusal) return { ok: false, error: refusal };
     // Only the current round can be open, so a vote names it or is refused as not open.
@@ -381,6 +399,8 @@ export class SessionRoom implements ReadonlyRoom {
 
   /** Starts the knowledge test (or the pre-test) on every phone. */
   async openTest(kind: TestKind): Promise<Ack<PresenterTestView>> {
+    const running = requireRunning(this.session);
+    if (!running.ok) return refused(running);
     const testItemIds = this.testItems.map((item) => item.id);
     const decision = openTestRun(
       { id: this.deps.newId(), sessionId: this.session.id, kind, itemIds: kind === 'pre' ? preTestItemIds(testItemIds) : testItemIds, runs: this.testRuns },
@@ -448,6 +468,8 @@ export class SessionRoom implements ReadonlyRoom {
 
   /** Commits an attempt, then keeps it: like a vote, it counts only once it is durable. */
   private async saveAttempt(decision: Decision<TestAttempt>): Promise<Ack<TestProgress>> {
+    const running = requireRunning(this.session);
+    if (!running.ok) return refused(running);
     if (!decision.ok) return refused(decision);
     const attempt = decision.value;
     const refusal = this.refusalFor(attempt.participantId);
@@ -456,6 +478,36 @@ export class SessionRoom implements ReadonlyRoom {
     setIn(this.attempts, attempt.runId, attempt.participantId, attempt);
     this.deps.notifier.testChanged(this, 'progressed');
     return answer({ runId: attempt.runId, answers: { ...attempt.answers }, position: attempt.position, submitted: attempt.submittedAt !== null });
+  }
+
+  /**
+   * Ends the session: an open round and an open test are closed (a round nobody voted in becomes a
+   * leftover), joins, moves, votes and test answers are refused from now on, and the results stay.
+   */
+  async end(): Promise<Ack<SessionSummary>> {
+    const decision = endSession(this.session);
+    if (!decision.ok) return refused(decision);
+    const now = this.deps.clock.now();
+    const current = this.currentRound();
+    const closing = current?.status === 'open' ? closeRound(current, current.id, now, 'moved-on') : null;
+    const closedRound = closing?.ok ? closing.value : null;
+    const openRun = this.testRuns.find((run) => run.status === 'open');
+    const closingRun = openRun ? closeTestRun(openRun, openRun.id, now) : null;
+    const closedRun = closingRun?.ok ? closingRun.value : null;
+    this.session = { ...this.session, state: decision.value.state };
+    if (closedRound) this.replaceRound(closedRound);
+    if (closedRun) this.testRuns = this.testRuns.map((run) => (run.id === closedRun.id ? closedRun : run));
+    const saved = this.session;
+    const isSaved = await this.commit(() => {
+      if (closedRound) this.deps.storage.polls.updateRound(closedRound);
+      if (closedRun) this.deps.storage.tests.updateRun(closedRun);
+      this.deps.storage.sessions.savePosition(saved);
+    });
+    if (!isSaved) return { ok: false, error: NOT_SAVED };
+    if (closedRound) this.deps.notifier.roundChanged(this, 'updated');
+    if (closedRun) this.deps.notifier.testChanged(this, 'shown');
+    this.deps.notifier.sessionEnded(this);
+    return answer(sessionSummary(this.session));
   }
 
   /** Resolves once every write accepted before this call is committed (and applied in memory). */
@@ -469,6 +521,8 @@ export class SessionRoom implements ReadonlyRoom {
   }
 
   private async updateRound(decision: Decision<Round>): Promise<Ack<PresenterRoundView>> {
+    const running = requireRunning(this.session);
+    if (!running.ok) return refused(running);
     if (!decision.ok) return refused(decision);
     const round = decision.value;
     this.replaceRound(round);

@@ -92,6 +92,19 @@ export const migrations: ReadonlyArray<{ version: number; sql: string }> = [
     sql: `ALTER TABLE sessions ADD COLUMN settings TEXT NOT NULL DEFAULT '{}';`,
   },
   {
+    // Organizer logins (the admin page): the cookie's token is kept as a hash, with the CSRF token its
+    // requests must carry and an expiry, so a restart keeps people logged in and a stolen database
+    // holds no usable cookie.
+    version: 6,
+    sql: `
+      CREATE TABLE admin_logins (
+        token_hash TEXT PRIMARY KEY,
+        csrf_token TEXT NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
+    `,
+  },
+  {
     // The workshop: a participant's group, the knowledge test and the pre-test. An attempt is one row
     // per participant and run, replaced as the answers are saved. Version 5 and 6 are taken by the
     // presenter console and the organizer.

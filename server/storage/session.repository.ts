@@ -1,7 +1,7 @@
 import { SessionSettings } from '../../shared/protocol.ts';
 import type { Session, SessionState } from '../domain/session.ts';
 import type { Db } from './database.ts';
-import type { SessionRepository, StoredSession } from './storage.ts';
+import type { SessionListing, SessionRepository, StoredSession } from './storage.ts';
 
 interface SessionRow {
   id: string;
@@ -42,6 +42,9 @@ export class SqliteSessionRepository implements SessionRepository {
   private readonly byCodeStatement;
   private readonly byIdStatement;
   private readonly updatePositionStatement;
+  private readonly updatePresenterKeyStatement;
+  private readonly listStatement;
+  private readonly deleteStatements;
 
   constructor(db: Db) {
     this.insertStatement = db.prepare(
@@ -51,6 +54,25 @@ export class SqliteSessionRepository implements SessionRepository {
     this.byCodeStatement = db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE code = ?');
     this.byIdStatement = db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?');
     this.updatePositionStatement = db.prepare('UPDATE sessions SET state = ?, current_slide_id = ?, current_round_id = ?, current_test_run_id = ? WHERE id = ?');
+    this.updatePresenterKeyStatement = db.prepare('UPDATE sessions SET presenter_key_hash = ? WHERE id = ?');
+    this.listStatement = db.prepare<[], SessionRow & { participant_count: number; round_count: number; vote_count: number }>(
+      `SELECT sessions.*,
+         (SELECT COUNT(*) FROM participants WHERE session_id = sessions.id) AS participant_count,
+         (SELECT COUNT(*) FROM rounds WHERE session_id = sessions.id) AS round_count,
+         (SELECT COUNT(*) FROM votes WHERE round_id IN (SELECT id FROM rounds WHERE session_id = sessions.id)) AS vote_count
+       FROM sessions ORDER BY created_at DESC, rowid DESC`,
+    );
+    // Children first, so the delete does not depend on foreign-key cascades; tables added later that
+    // reference sessions(id) ON DELETE CASCADE go with the session row.
+    this.deleteStatements = [
+      'DELETE FROM vote_events WHERE round_id IN (SELECT id FROM rounds WHERE session_id = ?)',
+      'DELETE FROM rounds WHERE session_id = ?',
+      'DELETE FROM test_attempts WHERE run_id IN (SELECT id FROM test_runs WHERE session_id = ?)',
+      'DELETE FROM test_runs WHERE session_id = ?',
+      'DELETE FROM audit_events WHERE session_id = ?',
+      'DELETE FROM participants WHERE session_id = ?',
+      'DELETE FROM sessions WHERE id = ?',
+    ].map((sql) => db.prepare<[string]>(sql));
   }
 
   insert(session: StoredSession): void {
@@ -69,5 +91,22 @@ export class SqliteSessionRepository implements SessionRepository {
 
   savePosition(session: Session): void {
     this.updatePositionStatement.run(session.state, session.currentSlideId, session.currentRoundId, session.currentTestRunId, session.id);
+  }
+
+  list(): SessionListing[] {
+    return this.listStatement.all().map((row) => ({
+      session: toSession(row),
+      participants: row.participant_count,
+      rounds: row.round_count,
+      votes: row.vote_count,
+    }));
+  }
+
+  savePresenterKeyHash(sessionId: string, presenterKeyHash: string): void {
+    this.updatePresenterKeyStatement.run(presenterKeyHash, sessionId);
+  }
+
+  delete(sessionId: string): void {
+    for (const statement of this.deleteStatements) statement.run(sessionId);
   }
 }

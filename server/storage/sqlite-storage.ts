@@ -1,3 +1,4 @@
+import { SqliteAdminLoginRepository } from './admin-login.repository.ts';
 import { openDatabase } from './database.ts';
 import { SqliteParticipantRepository } from './participant.repository.ts';
 import { SqlitePollRepository } from './poll.repository.ts';
@@ -15,6 +16,7 @@ export function openSqliteStorage(dataDir: string): Storage {
     participants: new SqliteParticipantRepository(db),
     polls: new SqlitePollRepository(db),
     tests: new SqliteTestRepository(db),
+    adminLogins: new SqliteAdminLoginRepository(db),
     commit: (write) => batcher.run(write),
     close() {
       batcher.flush();

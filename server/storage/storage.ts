@@ -14,12 +14,28 @@ export interface StoredSession extends Session {
   organizerKeyHash: string;
 }
 
+/** A stored session with how much it holds, for the all-sessions page. */
+export interface SessionListing {
+  session: StoredSession;
+  participants: number;
+  /** Rounds asked (leftovers included). */
+  rounds: number;
+  /** Current votes over all rounds. */
+  votes: number;
+}
+
 export interface SessionRepository {
   insert(session: StoredSession): void;
   findByCode(code: string): StoredSession | undefined;
   findById(id: string): StoredSession | undefined;
+  /** Every session, newest first, with its counts. */
+  list(): SessionListing[];
   /** Saves the session's state, deck position and current round. */
   savePosition(session: Session): void;
+  /** Replaces the presenter key's hash (the previous key stops working). */
+  savePresenterKeyHash(sessionId: string, presenterKeyHash: string): void;
+  /** Deletes the session and every row about it: participants, rounds, votes and all else keyed by it. */
+  delete(sessionId: string): void;
 }
 
 export interface ParticipantRepository {
@@ -51,6 +67,20 @@ export interface TestRepository {
   attemptsOfSession(sessionId: string): TestAttempt[];
 }
 
+/** An organizer's login: the hash of the cookie's token, the CSRF token its requests carry, and when it expires. */
+export interface AdminLogin {
+  tokenHash: string;
+  csrfToken: string;
+  expiresAt: number;
+}
+
+export interface AdminLoginRepository {
+  insert(login: AdminLogin): void;
+  find(tokenHash: string): AdminLogin | undefined;
+  delete(tokenHash: string): void;
+  deleteExpired(now: number): void;
+}
+
 export interface PollRepository {
   insertRound(round: Round): void;
   updateRound(round: Round): void;
@@ -67,6 +97,7 @@ export interface Storage {
   participants: ParticipantRepository;
   polls: PollRepository;
   tests: TestRepository;
+  adminLogins: AdminLoginRepository;
   /**
    * Runs `write` (repository calls only) in a transaction, together with the writes queued in the same
    * turn of the event loop, and resolves once that transaction is durable: when a vote may be acknowledged.

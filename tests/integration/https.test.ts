@@ -4,8 +4,8 @@ import path from 'node:path';
 import { io } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../server/app.ts';
-import type { ParticipantSnapshot } from '../../shared/contract.ts';
-import { FIXTURE_COURSES_DIR, makeDataDir } from '../support/test-app.ts';
+import { CSRF_TOKEN_HEADER, type ParticipantSnapshot } from '../../shared/contract.ts';
+import { FIXTURE_COURSES_DIR, makeDataDir, TEST_ADMIN_PASSWORD } from '../support/test-app.ts';
 
 let app: App | undefined;
 afterEach(async () => {
@@ -21,12 +21,18 @@ function selfSignedCertificate(dir: string): { certFile: string; keyFile: string
   return { certFile, keyFile };
 }
 
-function post(url: string, body: unknown): Promise<{ status: number; json: { ok: boolean; data: Record<string, string> & { session: { code: string } } } }> {
+interface Posted {
+  status: number;
+  cookie: string;
+  json: { ok: boolean; data: Record<string, string> & { session: { code: string } } };
+}
+
+function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Posted> {
   return new Promise((resolve, reject) => {
-    const request = https.request(url, { method: 'POST', rejectUnauthorized: false, headers: { 'Content-Type': 'application/json' } }, (response) => {
+    const request = https.request(url, { method: 'POST', rejectUnauthorized: false, headers: { 'Content-Type': 'application/json', ...headers } }, (response) => {
       let text = '';
       response.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, json: JSON.parse(text) }));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, cookie: response.headers['set-cookie']?.[0] ?? '', json: JSON.parse(text) }));
     });
     request.on('error', reject);
     request.end(JSON.stringify(body));
@@ -37,10 +43,13 @@ describe('HTTPS at the venue', () => {
   it('serves the API and the sockets over TLS when given a certificate, and prints https URLs', async () => {
     const dataDir = makeDataDir();
     const tls = selfSignedCertificate(dataDir);
-    app = createApp({ config: { port: 0, host: '127.0.0.1', publicUrl: undefined, dataDir, coursesDir: FIXTURE_COURSES_DIR, demoCourse: 'sample', joinsPerMinutePerAddress: 600, trustProxy: undefined, tls } });
+    app = createApp({ config: { port: 0, host: '127.0.0.1', publicUrl: undefined, dataDir, coursesDir: FIXTURE_COURSES_DIR, demoCourse: 'sample', joinsPerMinutePerAddress: 600, trustProxy: undefined, tls, adminPassword: TEST_ADMIN_PASSWORD, retentionSweepMinutes: 60 } });
     const port = await app.listen();
     const base = `https://127.0.0.1:${port}`;
-    const created = await post(`${base}/api/sessions`, { course: 'sample' });
+    const login = await post(`${base}/api/admin/login`, { password: TEST_ADMIN_PASSWORD });
+    // Over HTTPS the login cookie is Secure as well as HttpOnly and SameSite=Strict.
+    expect(login.cookie).toMatch(/; Secure/);
+    const created = await post(`${base}/api/sessions`, { course: 'sample' }, { Cookie: login.cookie.split(';')[0] ?? '', [CSRF_TOKEN_HEADER]: login.json.data.csrfToken ?? '' });
     expect(created.status).toBe(201);
     expect(app.urlsOf(created.json.data.session.code).join).toMatch(/^https:\/\//);
     const joined = await post(`${base}/api/sessions/${created.json.data.session.code}/participants`, {});

@@ -73,8 +73,10 @@ describe('organizer results', () => {
     expect(json.data.rounds).toMatchObject([{ questionId: 'q-basic', status: 'revealed', counts: { o: 1, x: 2 }, voted: 3, correct: 2, answer: 'x' }]);
     const csv = await fetch(`${ctx.server.baseUrl}/api/sessions/${ctx.session.session.code}/results.csv`, { headers });
     expect(csv.headers.get('content-type')).toContain('text/csv');
-    expect(csv.headers.get('content-disposition')).toContain(`kotae-${ctx.session.session.code}-results.csv`);
+    const title = encodeURIComponent('テスト用コース｜短縮版（30分）');
+    // The file is named by date (Japan time) and title, for Windows: 2026-11-28_テスト用コース｜短縮版（30分）_研修結果.csv
+    expect(decodeURIComponent(csv.headers.get('content-disposition') ?? '')).toMatch(/filename\*=UTF-8''\d{4}-\d{2}-\d{2}_テスト用コース｜短縮版（30分）_研修結果\.csv$/);
     const body = await csv.text();
-    expect(body.split('\r\n')[1]).toContain('"q-basic"');
+    expect(body.split('\r\n').find((line) => line.startsWith('"1",'))).toContain('"q-basic"');
   });
 });

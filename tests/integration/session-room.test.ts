@@ -90,8 +90,9 @@ describe('time', () => {
     now += 5_000;
     requireOk(await room.castVote(participantIds[0]!, roundId, 'o'));
     const results = resultsOf(room, '');
-    expect(results.createdAt).toBe('2026-11-28T01:00:00.000Z');
-    expect(results.rounds[0]?.openedAt).toBe('2026-11-28T01:01:00.000Z');
+    // Results speak Japan time: 01:00 UTC is 10:00 in Tokyo.
+    expect(results.createdAt).toBe('2026-11-28T10:00:00+09:00');
+    expect(results.rounds[0]?.openedAt).toBe('2026-11-28T10:01:00+09:00');
     expect(room.currentRound()).toMatchObject({ openedAt: Date.UTC(2026, 10, 28, 1, 1, 0) });
   });
 });

@@ -3,6 +3,7 @@ import { commands } from '../../shared/protocol.ts';
 import { countVoters, openSql } from '../support/sql.ts';
 import { connect, connectError, connectPresenter, joinParticipant, type ClientSocket, requireOk } from '../support/clients.ts';
 import { useServerWithSession } from '../support/fixtures.ts';
+import { adminOf } from '../support/test-app.ts';
 
 const ctx = useServerWithSession();
 
@@ -84,8 +85,8 @@ describe('handshakes and REST', () => {
   });
 
   it('answers bad REST bodies with 400 and creates nothing', async () => {
-    const post = (path: string, body: string) =>
-      fetch(`${ctx.server.baseUrl}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+    const admin = await adminOf(ctx.server.baseUrl);
+    const post = (path: string, body: string) => fetch(`${ctx.server.baseUrl}${path}`, { method: 'POST', headers: admin.headers, body });
     const notJson = await post('/api/sessions', '{oops');
     expect(notJson.status).toBe(400);
     expect(await notJson.json()).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });

@@ -65,8 +65,8 @@ export async function connectParticipant(baseUrl: string, code: string, token: s
   return { socket, snapshot };
 }
 
-export async function joinParticipant(baseUrl: string, code: string, nickname?: string): Promise<TestParticipant> {
-  const joined = await joinSession(baseUrl, code, nickname);
+export async function joinParticipant(baseUrl: string, code: string, nickname?: string, group?: string): Promise<TestParticipant> {
+  const joined = await joinSession(baseUrl, code, nickname, group);
   const { socket, snapshot } = await connectParticipant(baseUrl, code, joined.token);
   return { socket, token: joined.token, participantId: joined.participantId, snapshot };
 }

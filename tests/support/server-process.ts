@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
-import { FIXTURE_COURSES_DIR } from './test-app.ts';
+import { FIXTURE_COURSES_DIR, TEST_ADMIN_PASSWORD } from './test-app.ts';
 
 const projectRoot = path.resolve(import.meta.dirname, '..', '..');
 
@@ -26,7 +26,7 @@ export interface ServerProcess {
 export async function spawnServer(dataDir: string, port: number): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: projectRoot,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, COURSES_DIR: FIXTURE_COURSES_DIR, DEMO_COURSE: 'sample' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, COURSES_DIR: FIXTURE_COURSES_DIR, DEMO_COURSE: 'sample', ADMIN_PASSWORD: TEST_ADMIN_PASSWORD },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   await new Promise<void>((resolve, reject) => {

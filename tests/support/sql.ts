@@ -46,3 +46,38 @@ export function storedRounds(dataDir: string, code: string): Array<{ questionId:
 export function failUpdatesOf(dataDir: string, table: 'rounds' | 'sessions'): void {
   query(dataDir, (db) => db.exec(`CREATE TRIGGER fail_${table} BEFORE UPDATE ON ${table} BEGIN SELECT RAISE(ABORT, 'disk trouble'); END`));
 }
+
+/** The ids of a session's rounds and test runs, read before it is deleted, to look for what refers to them after. */
+export interface SessionChildIds {
+  roundIds: string[];
+  runIds: string[];
+}
+
+export function childIdsOfSession(dataDir: string, sessionId: string): SessionChildIds {
+  return query(dataDir, (db) => ({
+    roundIds: (db.prepare('SELECT id FROM rounds WHERE session_id = ?').all(sessionId) as Array<{ id: string }>).map((row) => row.id),
+    runIds: (db.prepare('SELECT id FROM test_runs WHERE session_id = ?').all(sessionId) as Array<{ id: string }>).map((row) => row.id),
+  }));
+}
+
+/**
+ * How many rows of every table are about the session with this id: tables with a session_id column,
+ * and those that refer to its rounds (round_id) or test runs (run_id). A table a later feature keys by
+ * session is counted without a change here.
+ */
+export function rowsAboutSession(dataDir: string, sessionId: string, children: SessionChildIds): Record<string, number> {
+  return query(dataDir, (db) => {
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as Array<{ name: string }>;
+    const counts: Record<string, number> = {};
+    for (const { name } of tables) {
+      const columns = (db.prepare(`PRAGMA table_info(${name})`).all() as Array<{ name: string }>).map((column) => column.name);
+      const count = (column: string, values: readonly string[]): number =>
+        values.length === 0 ? 0 : (db.prepare(`SELECT COUNT(*) AS n FROM ${name} WHERE ${column} IN (${values.map(() => '?').join(',')})`).get(...values) as { n: number }).n;
+      if (name === 'sessions') counts[name] = count('id', [sessionId]);
+      else if (columns.includes('session_id')) counts[name] = count('session_id', [sessionId]);
+      else if (columns.includes('round_id')) counts[name] = count('round_id', children.roundIds);
+      else if (columns.includes('run_id')) counts[name] = count('run_id', children.runIds);
+    }
+    return counts;
+  });
+}

@@ -6,11 +6,14 @@ import { fileURLToPath } from 'node:url';
 import { createApp, type App } from '../../server/app.ts';
 import type { Config } from '../../server/config.ts';
 import type { Clock } from '../../server/live/session-room.ts';
-import type { CreatedSession } from '../../shared/contract.ts';
+import { CSRF_TOKEN_HEADER, type AdminStatus, type CreatedSession } from '../../shared/contract.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const FIXTURE_COURSES_DIR = path.resolve(here, '..', 'fixtures', 'courses');
 export const REAL_COURSES_DIR = path.resolve(here, '..', '..', 'slides');
+
+/** The admin password of every test server (ADMIN_PASSWORD). */
+export const TEST_ADMIN_PASSWORD = 'test-admin-password';
 
 export function makeDataDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'kotae-test-'));
@@ -35,6 +38,8 @@ export async function startTestServer(options: { dataDir?: string; coursesDir?: 
     joinsPerMinutePerAddress: options.joinsPerMinutePerAddress ?? 600,
     trustProxy: undefined,
     tls: undefined,
+    adminPassword: TEST_ADMIN_PASSWORD,
+    retentionSweepMinutes: 60,
   };
   const app = createApp({ config, ...(options.clock ? { clock: options.clock } : {}) });
   const port = await app.listen();
@@ -42,12 +47,41 @@ export async function startTestServer(options: { dataDir?: string; coursesDir?: 
   return { app, baseUrl, dataDir, close: () => app.close() };
 }
 
-export async function createSession(baseUrl: string, body: Record<string, unknown> = { course: 'sample' }): Promise<CreatedSession> {
-  const response = await fetch(`${baseUrl}/api/sessions`, {
+/** An organizer logged in to the admin API: the cookie and CSRF header its requests carry. */
+export interface AdminCredential {
+  cookie: string;
+  csrfToken: string;
+  /** Headers for a state-changing request. */
+  headers: Record<string, string>;
+}
+
+/** Logs in as the organizer, as the admin page does. */
+export async function loginAsAdmin(baseUrl: string, password = TEST_ADMIN_PASSWORD): Promise<AdminCredential> {
+  const response = await fetch(`${baseUrl}/api/admin/login`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
+    body: JSON.stringify({ password }),
   });
+  const json = (await response.json()) as { ok: boolean; data: AdminStatus };
+  const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  if (!json.ok || !json.data.csrfToken || !cookie) throw new Error(`admin login failed: ${JSON.stringify(json)}`);
+  const csrfToken = json.data.csrfToken;
+  return { cookie, csrfToken, headers: { 'Content-Type': 'application/json', Cookie: cookie, [CSRF_TOKEN_HEADER]: csrfToken } };
+}
+
+const credentials = new Map<string, Promise<AdminCredential>>();
+
+/** The admin login of a test server, made once per server. */
+export function adminOf(baseUrl: string): Promise<AdminCredential> {
+  let credential = credentials.get(baseUrl);
+  if (!credential) credentials.set(baseUrl, (credential = loginAsAdmin(baseUrl)));
+  return credential;
+}
+
+/** Creates a session over REST as the logged-in organizer. */
+export async function createSession(baseUrl: string, body: Record<string, unknown> = { course: 'sample' }): Promise<CreatedSession> {
+  const admin = await adminOf(baseUrl);
+  const response = await fetch(`${baseUrl}/api/sessions`, { method: 'POST', headers: admin.headers, body: JSON.stringify(body) });
   const json = (await response.json()) as { ok: boolean; data: CreatedSession };
   if (!json.ok) throw new Error(`session not created: ${JSON.stringify(json)}`);
   return json.data;

@@ -14,6 +14,8 @@ describe('configuration', () => {
       joinsPerMinutePerAddress: 600,
       trustProxy: undefined,
       tls: undefined,
+      adminPassword: undefined,
+      retentionSweepMinutes: 60,
     });
   });
 
@@ -26,6 +28,11 @@ describe('configuration', () => {
     expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
     expect(loadConfig({ TRUST_PROXY: 'loopback' }).trustProxy).toBe('loopback');
     expect(() => loadConfig({ TRUST_PROXY: 'everyone' })).toThrow(/TRUST_PROXY/);
+  });
+
+  it('refuses an admin password shorter than 8 characters', () => {
+    expect(() => loadConfig({ ADMIN_PASSWORD: 'short' })).toThrow(/ADMIN_PASSWORD/);
+    expect(loadConfig({ ADMIN_PASSWORD: 'long enough' }).adminPassword).toBe('long enough');
   });
 
   it('names the variable when a value is invalid', () => {

@@ -28,6 +28,7 @@ export function createPagesRouter(clientDir: string): Router {
     const code = JoinCode.safeParse(req.query.code);
     res.redirect(302, code.success ? `/join/${code.data}` : '/?error=code');
   });
+  router.get('/admin', (_req, res) => res.set('Cache-Control', 'no-cache').sendFile(path.join(clientDir, 'admin', 'index.html')));
   router.get('/', (_req, res) => res.set('Cache-Control', 'no-cache').sendFile(path.join(clientDir, 'index.html')));
   return router;
 }

@@ -10,7 +10,10 @@ import { blockedFor, consume, rateLimited, type RateLimits } from '../rate-limit
 const STATUS_OF: Partial<Record<ErrorBody['code'], number>> = {
   [ErrorCode.invalidPayload]: 400,
   [ErrorCode.unauthorized]: 401,
+  [ErrorCode.adminRequired]: 401,
   [ErrorCode.forbidden]: 403,
+  [ErrorCode.csrfRejected]: 403,
+  [ErrorCode.tooManyAttempts]: 429,
   [ErrorCode.sessionNotFound]: 404,
   [ErrorCode.courseNotFound]: 404,
   [ErrorCode.questionNotFound]: 404,

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import QRCode from 'qrcode';
 import { ErrorCode, PRESENTER_KEY_HEADER, type CreatedSession, type PublicSessionInfo } from '../../../shared/contract.ts';
 import { CreateSessionRequest, JoinRequest } from '../../../shared/protocol.ts';
@@ -11,12 +11,14 @@ import { allowRequest, findRoom, parseBody, sendAck, sendData, sendError } from 
 export interface SessionsRouterOptions {
   urlsOf(code: string, keys?: { presenterKey: string; organizerKey: string }): SessionUrls;
   limits: RateLimits;
+  /** Creating a session is the organizer's: admin login and CSRF token. */
+  requireAdminChange: RequestHandler;
 }
 
 export function createSessionsRouter(rooms: RoomRegistry, options: SessionsRouterOptions): Router {
   const router = Router();
 
-  router.post('/api/sessions', async (req, res) => {
+  router.post('/api/sessions', options.requireAdminChange, async (req, res) => {
     if (!(await allowRequest(options.limits.sessionCreation, req, res))) return;
     const body = parseBody(res, CreateSessionRequest, req.body);
     if (!body) return;
@@ -40,6 +42,7 @@ export function createSessionsRouter(rooms: RoomRegistry, options: SessionsRoute
       session: sessionSummary(room.session),
       courseTitle: room.course.manifest.title,
       groups: room.session.settings.groups,
+      participation: room.session.settings.participation,
     };
     sendData(res, info);
   });
@@ -65,7 +68,11 @@ export function createSessionsRouter(rooms: RoomRegistry, options: SessionsRoute
   router.get('/api/sessions/:code/qr.svg', async (req, res) => {
     const room = await findRoom(rooms, req, res, options.limits);
     if (!room) return;
-    const svg = await QRCode.toString(options.urlsOf(room.session.code).joinQr, {
+    // ?group=N: the join link of the session's N-th group (one poster per group), which preselects it.
+    const groupNumber = Number(req.query.group);
+    const hasGroup = Number.isInteger(groupNumber) && groupNumber >= 1 && groupNumber <= room.session.settings.groups.length;
+    const urls = options.urlsOf(room.session.code);
+    const svg = await QRCode.toString(hasGroup ? `${urls.join}?group=${groupNumber}` : urls.joinQr, {
       type: 'svg',
       errorCorrectionLevel: 'M',
       margin: 2,

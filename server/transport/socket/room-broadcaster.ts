@@ -1,6 +1,6 @@
 /** Tells the sockets of a room what changed: the room's notifier on the Socket.IO side. */
 import type { ReadonlyRoom, RoomNotifier } from '../../live/session-room.ts';
-import { currentTally, deckPosition, participantRoundView, participantSnapshot, participantTestView, presenterSnapshot } from '../../live/projections.ts';
+import { currentTally, deckPosition, participantRoundView, participantSnapshot, participantTestView, presenterSnapshot, sessionSummary } from '../../live/projections.ts';
 import { KeyedThrottle, realTimer, type ThrottleTimer } from './throttle.ts';
 import { participantsRoom, presentersRoom, type KotaeServer } from './socket-types.ts';
 
@@ -11,6 +11,8 @@ const PRESENCE_INTERVAL_MS = 250;
 
 /** The notifier of every room; participantsChanged also covers a phone that (dis)connects. */
 export interface RoomBroadcaster extends RoomNotifier {
+  /** How many phones of the room are connected now. */
+  connectedParticipants(room: ReadonlyRoom): number;
   close(): void;
 }
 
@@ -79,6 +81,14 @@ export function createRoomBroadcaster(io: KotaeServer, joinUrlOf: (code: string)
       if (kind === 'progressed') presence.request(room);
       else syncPresenters(room);
     },
+    sessionEnded(room) {
+      io.to([participantsRoom(room), presentersRoom(room)]).emit('session:ended', sessionSummary(room.session));
+      syncPresenters(room);
+    },
+    sessionDeleted(room) {
+      io.in([participantsRoom(room), presentersRoom(room)]).disconnectSockets(true);
+    },
+    connectedParticipants,
     close() {
       tallies.close();
       presence.close();

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { askQuestion, moveDeck, type PlannedSlide } from '../../../server/domain/deck.ts';
 import { openRound, type Round } from '../../../server/domain/poll.ts';
 import type { Session } from '../../../server/domain/session.ts';
+import { SessionSettings } from '../../../shared/protocol.ts';
 
 const session: Session = {
   id: 's',
@@ -13,7 +14,7 @@ const session: Session = {
   currentSlideId: null,
   currentRoundId: null,
   currentTestRunId: null,
-  settings: { groups: [], prePost: false, leaderboard: 0, expectedParticipants: 100 },
+  settings: SessionSettings.parse({}),
   createdAt: 0,
 };
 const content: PlannedSlide = { id: 'ch1-2', chapterId: 'ch1', questionId: null, testKind: null };
@@ -79,5 +80,11 @@ describe('asking a question again', () => {
     expect(change.openedRound).toMatchObject({ id: 'a2', number: 2, status: 'open' });
     expect(change.closedRound).toMatchObject({ id: 'b1', status: 'closed', closedBy: 'moved-on' });
     expect(change.session.currentRoundId).toBe('a2');
+  });
+
+  it('starts the session: a question asked from the title slide makes it live', () => {
+    const change = askQuestion(session, [], 'qa', { id: 'a1', optionKeys: ['o', 'x'] }, 5);
+    expect(change.session.state).toBe('live');
+    expect(askQuestion({ ...session, state: 'ended' }, [], 'qa', { id: 'a1', optionKeys: ['o', 'x'] }, 5).session.state).toBe('ended');
   });
 });

@@ -6,6 +6,7 @@ import { openDatabase } from '../../../server/storage/database.ts';
 import { migrations } from '../../../server/storage/migrations.ts';
 import { openSqliteStorage } from '../../../server/storage/sqlite-storage.ts';
 import type { Storage, StoredSession } from '../../../server/storage/storage.ts';
+import { SessionSettings } from '../../../shared/protocol.ts';
 import { countVoters, openSql, storedVotes } from '../../support/sql.ts';
 import { makeDataDir } from '../../support/test-app.ts';
 
@@ -36,7 +37,7 @@ const session: StoredSession = {
   currentSlideId: null,
   currentRoundId: null,
   currentTestRunId: null,
-  settings: { groups: ['1班', '2班'], prePost: false, leaderboard: 0, expectedParticipants: 100 },
+  settings: SessionSettings.parse({ groups: ['1班', '2班'] }),
   createdAt: 1,
   presenterKeyHash: 'a'.repeat(64),
   organizerKeyHash: 'b'.repeat(64),
@@ -114,6 +115,45 @@ describe('SQLite storage', () => {
     storage.tests.updateRun({ id: 't1', sessionId: 's1', kind: 'post', itemIds: ['a', 'b'], status: 'closed', openedAt: 20, closedAt: 40 });
     expect(storage.tests.runsOf('s1')).toEqual([{ id: 't1', sessionId: 's1', kind: 'post', itemIds: ['a', 'b'], status: 'closed', openedAt: 20, closedAt: 40 }]);
     expect(storage.tests.attemptsOfSession('s1')).toEqual([{ runId: 't1', participantId: 'p1', answers: { a: 'o', b: 'x' }, position: 2, submittedAt: 30 }]);
+  });
+});
+
+describe('sessions for the organizer', () => {
+  const other: StoredSession = { ...session, id: 's2', code: 'CDEFGH', createdAt: 5 };
+
+  it('lists every session newest first with its participants, rounds and votes', () => {
+    const storage = open();
+    seed(storage);
+    storage.sessions.insert(other);
+    storage.polls.saveVote({ roundId: 'r1', participantId: 'p1', choice: 'o', castAt: 11 });
+    storage.polls.saveVote({ roundId: 'r1', participantId: 'p1', choice: 'x', castAt: 12 });
+    expect(storage.sessions.list().map(({ session: listed, participants, rounds, votes }) => ({ code: listed.code, participants, rounds, votes }))).toEqual([
+      { code: 'CDEFGH', participants: 0, rounds: 0, votes: 0 },
+      { code: 'ACDEFG', participants: 2, rounds: 1, votes: 1 },
+    ]);
+  });
+
+  it('deletes a session with every row about it and leaves the others alone', () => {
+    const { storage, dataDir } = openWithDir();
+    seed(storage);
+    storage.sessions.insert(other);
+    storage.participants.insert({ id: 'p3', sessionId: 's2', nickname: null, group: null, status: 'admitted', joinedAt: 6 }, 'hash-3');
+    storage.polls.saveVote({ roundId: 'r1', participantId: 'p1', choice: 'o', castAt: 11 });
+    storage.sessions.delete('s1');
+    const sql = openSql(dataDir);
+    const count = (table: string, where: string): number => (sql.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE ${where}`).get() as { n: number }).n;
+    expect([count('sessions', "id = 's1'"), count('participants', "session_id = 's1'"), count('rounds', "session_id = 's1'"), count('vote_events', '1')]).toEqual([0, 0, 0, 0]);
+    expect([count('sessions', "id = 's2'"), count('participants', "session_id = 's2'")]).toEqual([1, 1]);
+    sql.close();
+  });
+
+  it('keeps admin logins until they expire', () => {
+    const storage = open();
+    storage.adminLogins.insert({ tokenHash: 'h1', csrfToken: 'c1', expiresAt: 100 });
+    storage.adminLogins.insert({ tokenHash: 'h2', csrfToken: 'c2', expiresAt: 200 });
+    storage.adminLogins.deleteExpired(100);
+    expect(storage.adminLogins.find('h1')).toBeUndefined();
+    expect(storage.adminLogins.find('h2')).toEqual({ tokenHash: 'h2', csrfToken: 'c2', expiresAt: 200 });
   });
 });
 
