@@ -69,6 +69,7 @@ export function createSessionForm(courses: CourseChoice[], onCreated: (created: 
   const startsAt = input('startsAt', { type: 'datetime-local' });
   const venue = input('venue', { maxlength: '80' });
   const lecturer = input('lecturer', { maxlength: '60' });
+  const expected = input('expectedParticipants', { type: 'number', min: '1', max: '20000', value: '100', required: '' });
   const groupCount = input('groupCount', { type: 'number', min: '0', max: '30', value: '0' });
   const groupNames = input('groups', { maxlength: '400' });
   groupCount.addEventListener('input', () => {
@@ -101,6 +102,7 @@ export function createSessionForm(courses: CourseChoice[], onCreated: (created: 
       field({ label: t.startsAt, control: startsAt }),
       field({ label: t.venue, control: venue }),
       field({ label: t.lecturer, control: lecturer }),
+      field({ label: t.expectedParticipants, control: expected, hint: t.expectedHint }),
       field({ label: t.groupCount, control: groupCount, hint: t.groupHint }),
       field({ label: t.groupNames, control: groupNames }),
       field({ label: t.participation, control: participation }),
@@ -126,6 +128,7 @@ export function createSessionForm(courses: CourseChoice[], onCreated: (created: 
       venue: venue.value,
       lecturer: lecturer.value,
       groups,
+      expectedParticipants: Number(expected.value) || 100,
       participation: checked('participation') === 'named' ? 'named' : 'anonymous',
       isRehearsal: checked('kind') === 'rehearsal',
       prePost: prePost.checked,
@@ -166,6 +169,7 @@ export function createSessionForm(courses: CourseChoice[], onCreated: (created: 
       startsAt.value = settings.startsAt ?? '';
       venue.value = settings.venue;
       lecturer.value = settings.lecturer;
+      expected.value = String(settings.expectedParticipants);
       groupCount.value = String(settings.groups.length);
       groupNames.value = settings.groups.join('、');
       setChecked('participation', settings.participation);

@@ -16,6 +16,8 @@ export const t = {
   startsAt: '開催日時',
   venue: '会場',
   lecturer: '講師',
+  expectedParticipants: '予定参加人数',
+  expectedHint: 'この人数（＋1割）を超えた参加は、講師の承認待ちになります。',
   groupCount: 'グループ数',
   groupNames: 'グループ名（読点・カンマ区切り）',
   groupHint: 'グループ（班）を使わないときは 0 にしてください。',

@@ -45,6 +45,7 @@ describe('the all-sessions page', () => {
       await page.getByLabel('開催日時').fill('2026-12-01T14:00');
       await page.getByLabel('会場', { exact: true }).fill('本社 5階 大会議室');
       await page.getByLabel('講師', { exact: true }).fill('山田 太郎 弁護士');
+      await page.getByLabel('予定参加人数').fill('40');
       await page.getByLabel('グループ数').fill('2');
       await page.getByLabel('リハーサル').check();
       await page.getByLabel('会場Wi-Fiのネットワーク名（参加案内に印刷）').fill('SEMINAR-GUEST');
@@ -72,6 +73,7 @@ describe('the all-sessions page', () => {
         retentionDays: 90,
         prePost: true,
         leaderboard: 3,
+        expectedParticipants: 40,
       });
       const row = page.locator(`tr[data-code="${code}"]`);
       await expect.poll(() => row.textContent()).toContain('準備中');

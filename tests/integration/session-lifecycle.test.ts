@@ -108,10 +108,14 @@ describe('deleting a session', () => {
     requireOk(await phone.socket.emitWithAck('vote:cast', { roundId: second.roundId, choice: 'x' }));
     const test = requireOk(await deck.emitWithAck('test:open', { kind: 'post' }));
     requireOk(await phone.socket.emitWithAck('test:answer', { runId: test.runId, itemId: 't01', choice: 'o' }));
+    // A removal leaves an audit event: that table is about the session too.
+    const removed = await joinParticipant(server.baseUrl, code);
+    sockets.push(removed.socket);
+    requireOk(await deck.emitWithAck('participant:remove', { participantIds: [removed.participantId] }));
     const sessionId = server.app.rooms.find(code)!.session.id;
     const children = childIdsOfSession(server.dataDir, sessionId);
     const before = rowsAboutSession(server.dataDir, sessionId, children);
-    expect(Object.keys(before)).toEqual(expect.arrayContaining(['sessions', 'participants', 'rounds', 'vote_events', 'test_runs', 'test_attempts']));
+    expect(Object.keys(before)).toEqual(expect.arrayContaining(['sessions', 'participants', 'rounds', 'vote_events', 'test_runs', 'test_attempts', 'audit_events']));
     expect(Object.values(before).every((count) => count > 0)).toBe(true);
 
     const disconnected = new Promise((resolve) => phone.socket.once('disconnect', resolve));
@@ -150,6 +154,29 @@ describe('named participation', () => {
     expect(anonymous.status).toBe(400);
     expect((await postJoin(created.session.code, { nickname: '山田' })).status).toBe(201);
     expect((await results(created.session.code)).roster).toMatchObject([{ number: 1, nickname: '山田' }]);
+  });
+});
+
+describe('the results roster', () => {
+  it('numbers admitted participants only: a removed one and their votes leave the results', async () => {
+    server = await startTestServer();
+    const created = await createSession(server.baseUrl);
+    const code = created.session.code;
+    const { socket: deck } = await connectPresenter(server.baseUrl, code, created.presenterKey);
+    const phones = [await joinParticipant(server.baseUrl, code, 'あ'), await joinParticipant(server.baseUrl, code, 'い'), await joinParticipant(server.baseUrl, code, 'う')];
+    sockets.push(deck, ...phones.map((phone) => phone.socket));
+    const round = requireOk(await deck.emitWithAck('poll:open', { questionId: 'q-basic' }));
+    for (const phone of phones) requireOk(await phone.socket.emitWithAck('vote:cast', { roundId: round.roundId, choice: 'x' }));
+    requireOk(await deck.emitWithAck('participant:remove', { participantIds: [phones[1]!.participantId] }));
+    const kept = await results(code);
+    expect(kept.roster.map((participant) => [participant.number, participant.nickname])).toEqual([
+      [1, 'あ'],
+      [2, 'う'],
+    ]);
+    expect(kept.rounds[0]?.votes).toEqual([
+      { participant: 1, choice: 'x' },
+      { participant: 2, choice: 'x' },
+    ]);
   });
 });
 
