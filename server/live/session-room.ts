@@ -507,6 +507,7 @@ export class SessionRoom implements ReadonlyRoom {
     if (closedRound) this.deps.notifier.roundChanged(this, 'updated');
     if (closedRun) this.deps.notifier.testChanged(this, 'shown');
     this.deps.notifier.sessionEnded(this);
+    this.deps.logger.info({ session: this.session.code, participants: this.participantCount, rounds: this.rounds.length }, 'session ended');
     return answer(sessionSummary(this.session));
   }
 
