@@ -12,7 +12,7 @@ import type { Config } from './config.ts';
 import { CourseCatalog } from './course/course-catalog.ts';
 import { RoomRegistry } from './live/room-registry.ts';
 import type { Clock } from './live/session-room.ts';
-import { publicBaseUrl, sessionUrls, type SessionUrls } from './public-urls.ts';
+import { isOwnAddress, publicBaseUrl, sessionUrls, type SessionUrls } from './public-urls.ts';
 import { openSqliteStorage } from './storage/sqlite-storage.ts';
 import { silentLogger, type Logger } from './logger.ts';
 import { createAdminGate } from './transport/http/admin-auth.ts';
@@ -37,6 +37,8 @@ export interface AppDeps {
   clock?: Clock;
   /** Default: silent, for tests; main.ts passes the real one. */
   logger?: Logger;
+  /** Which addresses are this machine's own, for the venue check; default: its interfaces. */
+  isOwnAddress?: (address: string) => boolean;
   /** Where the built browser pages are; default dist/client. */
   clientDir?: string;
 }
@@ -97,7 +99,7 @@ export function createApp(deps: AppDeps): App {
   web.use('/api', requireJsonWrites);
   web.use(express.json({ limit: '16kb' }));
   web.use(createAdminRouter({ rooms, catalog, logins, gate: adminGate, limits, urlsOf }));
-  web.use(createSessionsRouter(rooms, { urlsOf, limits, requireAdminChange: adminGate.requireAdminChange }));
+  web.use(createSessionsRouter(rooms, { urlsOf, limits, requireAdminChange: adminGate.requireAdminChange, isOwnAddress: deps.isOwnAddress ?? isOwnAddress }));
   web.use(createResultsRouter({ rooms, gate: adminGate, limits, clock, joinUrlOf, connectedParticipants: broadcaster.connectedParticipants }));
   web.use(createHandoutRouter(catalog, deps.clientDir ?? DEFAULT_CLIENT_DIR));
   web.use(createPagesRouter(deps.clientDir ?? DEFAULT_CLIENT_DIR));

@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { openDemoSession } from './demo-session.ts';
 import { createLogger } from './logger.ts';
 import { publicBaseUrl } from './public-urls.ts';
-import { adminBanner, sessionBanner } from './terminal-banner.ts';
+import { adminBanner, sessionBanner, venueCheckBanner } from './terminal-banner.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
@@ -17,6 +17,7 @@ async function main(): Promise<void> {
   const urls = app.urlsOf(demo.code, demo);
   console.log(await sessionBanner(demo.title, demo.code, urls));
   console.log(adminBanner(`${publicBaseUrl(config.publicUrl, port, config.tls !== undefined)}/admin`, app.adminPassword));
+  console.log(venueCheckBanner(urls.join));
 
   let isClosing = false;
   const shutdown = (signal: string): void => {

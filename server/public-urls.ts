@@ -10,6 +10,13 @@ export function lanAddress(): string | undefined {
   return undefined;
 }
 
+/** Whether an address is one of this machine's own (loopback or any interface's): not another device. */
+export function isOwnAddress(address: string): boolean {
+  const plain = address.replace(/^::ffff:/, '');
+  if (plain === '::1' || plain.startsWith('127.')) return true;
+  return Object.values(os.networkInterfaces()).some((addresses) => addresses?.some((candidate) => candidate.address === plain));
+}
+
 /** The base URL people open: PUBLIC_URL when set, else this machine's LAN address and port. */
 export function publicBaseUrl(publicUrl: string | undefined, port: number, isHttps = false): string {
   return publicUrl ?? `${isHttps ? 'https' : 'http'}://${lanAddress() ?? 'localhost'}:${port}`;

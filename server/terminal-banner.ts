@@ -36,3 +36,17 @@ export function adminBanner(adminUrl: string, password: AdminPassword): string {
   }
   return [...lines, ''].join('\n');
 }
+
+/** The venue pre-flight: which address phones will use, and how to check that they reach it. */
+export function venueCheckBanner(joinUrl: string): string {
+  const lines = ['', `  会場チェック venue check: phones will use ${new URL(joinUrl).origin}`];
+  if (/^https?:\/\/(localhost|127\.|\[::1\])/i.test(joinUrl)) {
+    lines.push('  ⚠ This address works on this computer only: connect it to the venue network, or set PUBLIC_URL.');
+  }
+  lines.push(
+    `  On a phone on the venue Wi-Fi open ${joinUrl}?check=1 (QR on the organizer page's live view):`,
+    '  the organizer page then shows ✓. Without it, see README "At the venue".',
+    '',
+  );
+  return lines.join('\n');
+}

@@ -95,6 +95,7 @@ export const CSRF_TOKEN_HEADER = 'x-csrf-token';
 export const apiPaths = {
   session: (code: string) => `/api/sessions/${code}`,
   participants: (code: string) => `/api/sessions/${code}/participants`,
+  reachabilityCheck: (code: string) => `/api/sessions/${code}/reachability-check`,
   deck: (code: string) => `/api/sessions/${code}/deck`,
   /** The join QR; with a group number (1, 2, …), the join link that preselects that group. */
   qr: (code: string, groupNumber?: number) => `/api/sessions/${code}/qr.svg${groupNumber === undefined ? '' : `?group=${groupNumber}`}`,
@@ -524,6 +525,21 @@ export interface LiveView {
   connectedParticipants: number;
   chapterTitle: string | null;
   round: { questionId: string; prompt: string; number: number; status: RoundStatus; voted: number } | null;
+  reachability: Reachability;
+}
+
+/**
+ * The venue pre-flight: the address phones will use, and when a phone last proved it can reach the
+ * server by opening the check URL (on the venue Wi-Fi, before the seminar).
+ */
+export interface Reachability {
+  joinUrl: string;
+  /** The join URL with ?check=1: opened on a phone, it checks the way and ticks the organizer page. */
+  checkUrl: string;
+  /** The join URL names this machine only (localhost, 127.x): phones cannot reach it. */
+  isLocalOnly: boolean;
+  /** Japan time of the last check from another device; null before any. */
+  checkedAt: string | null;
 }
 
 /** GET /api/admin/me: whether this browser is logged in, and the token its state-changing requests carry. */

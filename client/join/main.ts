@@ -416,7 +416,19 @@ document.addEventListener('visibilitychange', () => {
 window.addEventListener('online', reconnectNow);
 window.addEventListener('offline', render);
 
+/** The venue pre-flight (?check=1): proves this phone reaches the server, without joining. */
+async function runReachabilityCheck(): Promise<void> {
+  const checked = await callApi<{ reached: boolean; counted: boolean }>(apiPaths.reachabilityCheck(code), { method: 'POST', body: '{}' });
+  app.replaceChildren(
+    el('section', { className: 'screen' }, [
+      el('h1', { text: checked.ok ? t.check.reached : t.check.failed }),
+      el('p', { className: 'hint', text: checked.ok ? (checked.data.counted ? t.check.reachedHint : t.check.sameMachine) : t.check.failedHint }),
+    ]),
+  );
+}
+
 const savedToken = localStorage.getItem(tokenKey);
 app.replaceChildren(el('p', { className: 'screen hint', text: t.loading }));
-if (savedToken) connect(savedToken);
+if (new URLSearchParams(location.search).has('check')) void runReachabilityCheck();
+else if (savedToken) connect(savedToken);
 else void showJoinForm();

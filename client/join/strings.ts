@@ -35,6 +35,13 @@ export const t = {
   explanation: '解説',
   lesson: '教訓',
   yourChoice: 'あなたの回答',
+  check: {
+    reached: '✓ この端末からサーバーに接続できました',
+    reachedHint: '主催者ページのライブ画面に ✓ が表示されます。このページは閉じてかまいません。',
+    sameMachine: 'サーバーと同じパソコンからの確認です。会場のWi-Fiにつないだスマートフォンで開いてください。',
+    failed: 'サーバーに接続できませんでした',
+    failedHint: '会場のWi-Fiにつながっているか、URLが正しいかを確認してください。',
+  },
   pendingTitle: '講師の承認待ちです',
   pendingHint: '参加者が予定の人数を超えたため、講師が確認しています。しばらくお待ちください。',
   removed: 'この端末は講師により退出扱いになりました。',

@@ -2,7 +2,7 @@
  * The live view: joined and connected counts with their course over time, the current question and
  * its response rate. Built once and updated in place, so nothing the organizer is looking at jumps.
  */
-import type { LiveView } from '../../shared/contract.ts';
+import { apiPaths, type LiveView } from '../../shared/contract.ts';
 import { el } from '../lib/dom.ts';
 import { stepLine } from './charts.ts';
 import { t } from './strings.ts';
@@ -25,6 +25,10 @@ export function createLivePanel(): LivePanel {
   const rateText = el('strong', { attrs: { 'data-live': 'rate' } });
   const trend = el('div', { className: 'trend' });
   const updated = el('p', { className: 'muted small' });
+  const checkStatus = el('p', { className: 'check-status', attrs: { 'data-live': 'reachability' } });
+  const checkAddress = el('p', { className: 'small' });
+  const checkWarning = el('p', { className: 'check-warning', attrs: { hidden: '' } });
+  const checkQr = el('img', { className: 'check-qr', attrs: { alt: t.check.qrAlt, width: '120', height: '120' } });
   const joinedSamples: number[] = [];
   const connectedSamples: number[] = [];
 
@@ -38,6 +42,13 @@ export function createLivePanel(): LivePanel {
     question,
     roundLine,
     el('div', { className: 'rate' }, [el('span', { className: 'label', text: t.responseRate }), el('div', { className: 'rate-track' }, [rateBar]), rateText]),
+    el('section', { className: 'check' }, [
+      el('h2', { text: t.check.heading }),
+      el('div', { className: 'check-body' }, [
+        checkQr,
+        el('div', {}, [checkStatus, checkAddress, checkWarning, el('p', { className: 'muted small', text: t.check.howTo })]),
+      ]),
+    ]),
     el('h2', { text: t.presenceOverTime }),
     trend,
     updated,
@@ -46,6 +57,14 @@ export function createLivePanel(): LivePanel {
   return {
     element,
     update(view) {
+      const reach = view.reachability;
+      checkStatus.textContent = reach.checkedAt ? t.check.done(new Date(reach.checkedAt).toLocaleTimeString('ja-JP')) : t.check.notYet;
+      checkStatus.dataset.state = reach.checkedAt ? 'done' : 'waiting';
+      checkAddress.textContent = `${t.check.address} ${reach.joinUrl}`;
+      checkWarning.hidden = !reach.isLocalOnly;
+      checkWarning.textContent = t.check.localOnly;
+      const qrSource = `${apiPaths.qr(view.session.code)}?check=1`;
+      if (checkQr.getAttribute('src') !== qrSource) checkQr.setAttribute('src', qrSource);
       joined.textContent = String(view.participants);
       connected.textContent = String(view.connectedParticipants);
       chapter.textContent = view.chapterTitle ?? '—';

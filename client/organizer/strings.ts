@@ -1,5 +1,14 @@
 /** Every text the organizer page shows. */
 export const t = {
+  check: {
+    heading: '会場での接続チェック',
+    address: '参加者のスマートフォンが使うアドレス:',
+    notYet: 'まだ確認されていません',
+    done: (time: string) => `✓ ${time} にスマートフォンから接続できました`,
+    howTo: '会場のWi-Fiにつないだスマートフォンでこのコードを読み取ると、ここに ✓ が表示されます（参加者としては登録されません）。',
+    localOnly: 'このアドレスはこのパソコンの中でしか通じません。PUBLIC_URL か LAN のアドレスで起動してください。',
+    qrAlt: '接続チェック用QRコード',
+  },
   pageTitle: (title: string) => `${title} — kotae 主催者`,
   missingKey: '主催者用URL（キー付き）から開くか、管理画面（/admin）でログインしてから開いてください。',
   unauthorized: '主催者キーが正しくないか、ログインの有効期限が切れています。',

@@ -393,9 +393,16 @@ export function resultsOf(room: ReadonlyRoom, joinUrl: string): ResultsPayload {
 }
 
 /** The organizer's live view: who is here, and how the current question is going. */
-export function liveViewOf(room: ReadonlyRoom, connectedParticipants: number): LiveView {
+export function liveViewOf(room: ReadonlyRoom, connectedParticipants: number, joinUrl: string): LiveView {
   const round = room.currentRound();
+  const checkedAt = room.lastReachabilityCheck();
   return {
+    reachability: {
+      joinUrl,
+      checkUrl: `${joinUrl}?check=1`,
+      isLocalOnly: /^https?:\/\/(localhost|127\.|\[::1\])/i.test(joinUrl),
+      checkedAt: checkedAt === null ? null : japanIso(checkedAt),
+    },
     session: sessionSummary(room.session),
     participants: room.participantCount,
     connectedParticipants,

@@ -107,6 +107,8 @@ export interface ReadonlyRoom {
   /** The test run phones show when no round is current. */
   currentTestRun(): TestRun | null;
   latestTestRun(kind: TestKind): TestRun | null;
+  /** When a phone last proved it can reach the server (the venue pre-flight); null before any. */
+  lastReachabilityCheck(): number | null;
   /** The committed attempts at a test run: participant id -> attempt. */
   attemptsIn(runId: string): ReadonlyMap<string, TestAttempt>;
   groupOf(participantId: string): string | null;
@@ -194,6 +196,17 @@ export class SessionRoom implements ReadonlyRoom {
 
   private admittedCount = 0;
   private readonly recentJoins: number[] = [];
+  private reachabilityCheckedAt: number | null = null;
+
+  lastReachabilityCheck(): number | null {
+    return this.reachabilityCheckedAt;
+  }
+
+  /** A phone on the venue network opened the check URL: the way from phones to the server works. */
+  recordReachabilityCheck(): void {
+    this.reachabilityCheckedAt = this.deps.clock.now();
+    this.deps.logger.info({ session: this.session.code }, 'a phone reached the server (venue check)');
+  }
 
   get participantCount(): number {
     return this.admittedCount;

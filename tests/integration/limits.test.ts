@@ -95,3 +95,27 @@ describe('HTTP edges', () => {
     expect(server.app.rooms.find(session.session.code)!.participants.get(participantId)?.nickname).toBe('田中太郎');
   });
 });
+
+describe('the venue pre-flight', () => {
+  it('ticks the organizer’s live view when another device opens the check URL, and not for this machine', async () => {
+    const ownAddresses = new Set<string>();
+    server = await startTestServer({ isOwnAddress: (address) => ownAddresses.has(address) });
+    const session = await createSession(server.baseUrl);
+    const live = async (): Promise<{ checkedAt: string | null; checkUrl: string; isLocalOnly: boolean }> => {
+      const response = await fetch(`${server.baseUrl}/api/sessions/${session.session.code}/live`, { headers: { 'X-Organizer-Key': session.organizerKey } });
+      return ((await response.json()) as { data: { reachability: { checkedAt: string | null; checkUrl: string; isLocalOnly: boolean } } }).data.reachability;
+    };
+    expect(await live()).toMatchObject({ checkedAt: null, checkUrl: expect.stringMatching(/\/join\/[A-Z0-9]{6}\?check=1$/) });
+
+    ownAddresses.add('127.0.0.1').add('::ffff:127.0.0.1');
+    const fromHere = await post(`/api/sessions/${session.session.code}/reachability-check`, '{}');
+    expect(await fromHere.json()).toMatchObject({ ok: true, data: { reached: true, counted: false } });
+    expect((await live()).checkedAt).toBeNull();
+
+    ownAddresses.clear();
+    const fromPhone = await post(`/api/sessions/${session.session.code}/reachability-check`, '{}');
+    expect(await fromPhone.json()).toMatchObject({ ok: true, data: { counted: true } });
+    expect((await live()).checkedAt).toMatch(/\+09:00$/);
+    expect(server.app.rooms.find(session.session.code)!.participantCount).toBe(0);
+  });
+});

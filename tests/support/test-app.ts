@@ -26,7 +26,15 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(options: { dataDir?: string; coursesDir?: string; clock?: Clock; joinsPerMinutePerAddress?: number } = {}): Promise<TestServer> {
+export interface TestServerOptions {
+  dataDir?: string;
+  coursesDir?: string;
+  clock?: Clock;
+  joinsPerMinutePerAddress?: number;
+  isOwnAddress?: (address: string) => boolean;
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? makeDataDir();
   const config: Config = {
     port: 0,
@@ -41,7 +49,7 @@ export async function startTestServer(options: { dataDir?: string; coursesDir?: 
     adminPassword: TEST_ADMIN_PASSWORD,
     retentionSweepMinutes: 60,
   };
-  const app = createApp({ config, ...(options.clock ? { clock: options.clock } : {}) });
+  const app = createApp({ config, ...(options.clock ? { clock: options.clock } : {}), ...(options.isOwnAddress ? { isOwnAddress: options.isOwnAddress } : {}) });
   const port = await app.listen();
   const baseUrl = `http://127.0.0.1:${port}`;
   return { app, baseUrl, dataDir, close: () => app.close() };

@@ -42,7 +42,7 @@ export function createResultsRouter({ rooms, gate, limits, clock, joinUrlOf, con
 
   router.get('/api/sessions/:code/live', async (req, res) => {
     const room = await organizerRoom(req, res);
-    if (room) sendData(res, liveViewOf(room, connectedParticipants(room)));
+    if (room) sendData(res, liveViewOf(room, connectedParticipants(room), joinUrlOf(room.session.code)));
   });
 
   router.get('/api/sessions/:code/results', async (req, res) => {

@@ -13,6 +13,8 @@ export interface SessionsRouterOptions {
   limits: RateLimits;
   /** Creating a session is the organizer's: admin login and CSRF token. */
   requireAdminChange: RequestHandler;
+  /** Whether an address is this machine's own: its venue checks prove nothing about phones. */
+  isOwnAddress(address: string): boolean;
 }
 
 export function createSessionsRouter(rooms: RoomRegistry, options: SessionsRouterOptions): Router {
@@ -56,6 +58,16 @@ export function createSessionsRouter(rooms: RoomRegistry, options: SessionsRoute
     sendAck(res, await room.join(body.nickname, body.group), 201);
   });
 
+  // The venue pre-flight: a phone opening the check URL proves it reaches the server. A request from
+  // this machine itself proves nothing, so it is answered but not counted.
+  router.post('/api/sessions/:code/reachability-check', async (req, res) => {
+    const room = await findRoom(rooms, req, res, options.limits);
+    if (!room) return;
+    const isCounted = !options.isOwnAddress(req.socket.remoteAddress ?? '');
+    if (isCounted) room.recordReachabilityCheck();
+    sendData(res, { reached: true, counted: isCounted });
+  });
+
   router.get('/api/sessions/:code/deck', async (req, res) => {
     const room = await findRoom(rooms, req, res, options.limits);
     if (!room) return;
@@ -72,7 +84,9 @@ export function createSessionsRouter(rooms: RoomRegistry, options: SessionsRoute
     const groupNumber = Number(req.query.group);
     const hasGroup = Number.isInteger(groupNumber) && groupNumber >= 1 && groupNumber <= room.session.settings.groups.length;
     const urls = options.urlsOf(room.session.code);
-    const svg = await QRCode.toString(hasGroup ? `${urls.join}?group=${groupNumber}` : urls.joinQr, {
+    // ?check=1: the venue pre-flight's check URL, for the organizer to scan with a phone.
+    const target = req.query.check !== undefined ? `${urls.join}?check=1` : hasGroup ? `${urls.join}?group=${groupNumber}` : urls.joinQr;
+    const svg = await QRCode.toString(target, {
       type: 'svg',
       errorCorrectionLevel: 'M',
       margin: 2,
