@@ -37,6 +37,7 @@ export default defineConfig({
         home: path.join(clientRoot, 'index.html'),
         join: path.join(clientRoot, 'join/index.html'),
         present: path.join(clientRoot, 'present/index.html'),
+        console: path.join(clientRoot, 'console/index.html'),
         organizer: path.join(clientRoot, 'organizer/index.html'),
         handout: path.join(clientRoot, 'handout/index.html'),
         admin: path.join(clientRoot, 'admin/index.html'),

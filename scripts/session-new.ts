@@ -40,6 +40,8 @@ async function main(): Promise<void> {
       participantsRemoved() {},
       sessionEnded() {},
       sessionDeleted() {},
+      stageChanged() {},
+      qaChanged() {},
     };
     const rooms = new RoomRegistry({ storage, catalog, clock: { now: () => Date.now() }, notifier: nobody, logger: silentLogger() });
     const settings = SessionSettings.safeParse({ clientName: values.client, startsAt: values['starts-at'] ?? null, isRehearsal: values.rehearsal });

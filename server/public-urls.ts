@@ -24,6 +24,8 @@ export function publicBaseUrl(publicUrl: string | undefined, port: number, isHtt
 
 export interface SessionUrls {
   presenter: string;
+  /** The presenter console (notes, pacing, controls), on a second screen or a phone. */
+  console: string;
   organizer: string;
   join: string;
   /** The join URL in capitals where that is equivalent, so the QR code can use its compact alphanumeric mode. */
@@ -36,6 +38,7 @@ export function sessionUrls(base: string, code: string, keys?: { presenterKey: s
   const isOriginOnly = new URL(base).pathname === '/';
   return {
     presenter: keys ? `${base}/present/${code}#key=${keys.presenterKey}` : `${base}/present/${code}`,
+    console: keys ? `${base}/console/${code}#key=${keys.presenterKey}` : `${base}/console/${code}`,
     organizer: keys ? `${base}/organizer/${code}#key=${keys.organizerKey}` : `${base}/organizer/${code}`,
     join,
     joinQr: isOriginOnly ? `${base.toUpperCase()}/JOIN/${code}` : join,

@@ -2,7 +2,7 @@ import QRCode from 'qrcode';
 import type { AdminPassword } from './admin/admin-password.ts';
 import type { SessionUrls } from './public-urls.ts';
 
-/** The text printed when a session is ready: its three URLs and the join QR for a terminal. */
+/** The text printed when a session is ready: its URLs and the join QR for a terminal. */
 export async function sessionBanner(title: string, code: string, urls: SessionUrls): Promise<string> {
   const qr = await QRCode.toString(urls.joinQr, { type: 'terminal', small: true, errorCorrectionLevel: 'M' });
   return [
@@ -11,10 +11,11 @@ export async function sessionBanner(title: string, code: string, urls: SessionUr
     `  参加コード / join code: ${code}`,
     '',
     `  講師（プロジェクター） presenter: ${urls.presenter}`,
+    `  講師コンソール        console:   ${urls.console}`,
     `  主催者                organizer: ${urls.organizer}`,
     `  参加者（スマホ）      join:      ${urls.join}`,
     '',
-    '  The presenter and organizer URLs carry secret keys: do not show them on the projector.',
+    '  The presenter, console and organizer URLs carry secret keys: do not show them on the projector.',
     '',
     qr,
   ].join('\n');

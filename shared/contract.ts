@@ -47,7 +47,7 @@ export const ErrorCode = {
   testNotOpen: 'test_not_open',
   /** The participant has submitted the test: the answers are final. */
   testAlreadySubmitted: 'test_already_submitted',
-  /** Too many requests from this address or participant; `retryAfterMs` says when to try again. */
+  /** Too many requests from this address or participant (audience questions too); `retryAfterMs` says when to try again. */
   rateLimited: 'rate_limited',
   /** The request body is larger than the server accepts. */
   payloadTooLarge: 'payload_too_large',
@@ -63,6 +63,12 @@ export const ErrorCode = {
   csrfRejected: 'csrf_rejected',
   /** Too many wrong passwords in a short time; wait a minute. */
   tooManyAttempts: 'too_many_attempts',
+  /** The id does not name an audience question this sender may see. */
+  qaQuestionNotFound: 'qa_question_not_found',
+  /** The participant has upvoted this audience question already, or asked it. */
+  alreadyUpvoted: 'already_upvoted',
+  /** No discussion timer started at that time is running (it was stopped or replaced). */
+  timerNotRunning: 'timer_not_running',
   /** Something failed on the server; nothing was changed. */
   internal: 'internal_error',
 } as const;
@@ -97,8 +103,10 @@ export const apiPaths = {
   participants: (code: string) => `/api/sessions/${code}/participants`,
   reachabilityCheck: (code: string) => `/api/sessions/${code}/reachability-check`,
   deck: (code: string) => `/api/sessions/${code}/deck`,
+  notes: (code: string) => `/api/sessions/${code}/notes`,
   /** The join QR; with a group number (1, 2, …), the join link that preselects that group. */
   qr: (code: string, groupNumber?: number) => `/api/sessions/${code}/qr.svg${groupNumber === undefined ? '' : `?group=${groupNumber}`}`,
+  consoleQr: (code: string) => `/api/sessions/${code}/console-qr.svg`,
   results: (code: string) => `/api/sessions/${code}/results`,
   resultsCsv: (code: string) => `/api/sessions/${code}/results.csv`,
   resultsXlsx: (code: string) => `/api/sessions/${code}/results.xlsx`,
@@ -114,6 +122,11 @@ export const apiPaths = {
   sessions: '/api/sessions',
   courses: '/api/admin/courses',
 } as const;
+
+/** The discussion timer runs 1 to 5 minutes. */
+export const TIMER_MINUTES = { min: 1, max: 5 } as const;
+/** An audience question is 1 to 200 characters. */
+export const QA_TEXT_MAX = 200;
 
 /** Who a socket speaks for. */
 export type Role = 'presenter' | 'participant';
@@ -289,6 +302,74 @@ export interface DeckPosition {
   chapterTitle: string | null;
 }
 
+/** The discussion timer: screens count down locally to `endsAt` (server clock, ms since the epoch). */
+export interface TimerView {
+  minutes: number;
+  startedAt: number;
+  endsAt: number;
+}
+
+/** The discussion timer as phones get it, with the server's clock so a phone's own clock does not matter. */
+export interface TimerAnnouncement {
+  timer: TimerView | null;
+  serverNow: number;
+}
+
+export type QaStatus = 'pending' | 'approved' | 'hidden' | 'answered';
+
+/** An audience question (Q&A): text typed by a participant, always shown as text, never as HTML. */
+export interface QaQuestionView {
+  id: string;
+  text: string;
+  /** The asker's nickname when they chose to show it; null when asked anonymously. */
+  nickname: string | null;
+  upvotes: number;
+  status: QaStatus;
+  isPinned: boolean;
+  askedAt: string;
+}
+
+/**
+ * What every presenter screen shows over the slides, and the presenter's live settings. Persisted
+ * with the session, so a reloaded screen or a restarted server shows exactly the same.
+ */
+export interface StageView {
+  /** The join QR overlay, for latecomers. */
+  joinQr: boolean;
+  blackScreen: boolean;
+  timer: TimerView | null;
+  /** The audience question shown large on the projector. */
+  pinnedQuestion: QaQuestionView | null;
+  /** Setting: the projector hides counts and percentages while a round is open (the response count stays). */
+  hideResultsWhileOpen: boolean;
+  /** Setting: audience questions reach other phones only once the presenter approves them. */
+  moderateQuestions: boolean;
+  /** The server's clock when this was sent: screens count down from deadlines with their offset to it. */
+  serverNow: number;
+}
+
+/** One line of the variant's plan: a chapter or a break/Q&A slot, with its planned and spent time. */
+export interface PacingPart {
+  id: string;
+  title: string;
+  kind: 'chapter' | 'break';
+  plannedMinutes: number;
+  /** Time the deck spent in it before its latest move (the running stretch is `current`). */
+  spentMs: number;
+  /** When the deck first entered it (server clock); a break counts down from here. */
+  firstEnteredAt: number | null;
+}
+
+/** Pacing against the plan, from the server's log of deck moves. */
+export interface PacingView {
+  /** When the deck first left the title slide; null before. */
+  startedAt: number | null;
+  totalMinutes: number;
+  parts: PacingPart[];
+  /** The part the deck is in and since when its time runs (add now − since to its spentMs). */
+  current: { partId: string; since: number } | null;
+}
+
 /** Everything a phone needs to render, sent on every (re)connect. */
 export interface ParticipantSnapshot {
   session: SessionSummary;
@@ -300,6 +381,13 @@ export interface ParticipantSnapshot {
   myChoice: string | null;
   /** The test the room is on (shown when no round is), with this participant's attempt. */
   test: ParticipantTestView | null;
+  timer: TimerAnnouncement;
+  /** The audience questions phones may see (approved and answered; pending too without pre-moderation). */
+  qa: QaQuestionView[];
+  /** This participant's own questions, whatever their status. */
+  myQuestions: QaQuestionView[];
+  /** The ids of the questions this participant has upvoted. */
+  myUpvotes: string[];
 }
 
 /** Everything the projector needs to render, sent on connect and after each change of state. */
@@ -319,6 +407,10 @@ export interface PresenterSnapshot {
   pendingParticipants: number;
   joinsLastMinute: number;
   expectedParticipants: number;
+  stage: StageView;
+  /** Every audience question, whatever its status, for moderation. */
+  qa: QaQuestionView[];
+  pacing: PacingView;
 }
 
 /** A participant as the presenter lists them for approving or removing. */
@@ -361,6 +453,12 @@ export interface ServerToClientEvents {
   'test:changed': (test: ParticipantTestView) => void;
   /** to everyone in the session: it has ended; phones show that it is over, results stay. */
   'session:ended': (session: SessionSummary) => void;
+  /** to presenters: an overlay, the timer, the pinned question or a live setting changed. */
+  'stage:changed': (stage: StageView) => void;
+  /** to participants: the discussion timer started or stopped. */
+  'timer:changed': (announcement: TimerAnnouncement) => void;
+  /** to presenters: every audience question; to participants: those they may see. At most a few times a second. */
+  'qa:changed': (questions: QaQuestionView[]) => void;
 }
 
 /** The answer to POST /api/sessions: the only time the keys are shown. */
@@ -368,7 +466,7 @@ export interface CreatedSession {
   session: SessionSummary;
   presenterKey: string;
   organizerKey: string;
-  urls: { presenter: string; organizer: string; join: string };
+  urls: { presenter: string; console: string; organizer: string; join: string };
 }
 
 /** The answer to a join: the token the phone keeps in localStorage. */
@@ -395,11 +493,21 @@ export interface TestProgress {
   submitted: boolean;
 }
 
-/** A slide of the deck as the projector builds it. */
+/**
+ * A slide of the deck as the projector builds it. Speaker notes are not here: they are only in
+ * SpeakerNotes, which the console fetches.
+ */
 export type DeckSlide =
-  | { kind: 'content'; id: string; markdown: string; notes: string }
-  | { kind: 'question'; id: string; notes: string; question: DeckQuestion }
-  | { kind: 'test'; id: string; notes: string; testKind: TestKind; itemCount: number };
+  | { kind: 'content'; id: string; markdown: string }
+  | { kind: 'question'; id: string; question: DeckQuestion }
+  | { kind: 'test'; id: string; testKind: TestKind; itemCount: number }
+  /** A break or Q&A slot of the plan, counting down to its planned end. */
+  | { kind: 'break'; id: string; label: string; minutes: number };
+
+/** GET /api/sessions/:code/notes (presenter key): the speaker notes by slide id, for the console. */
+export interface SpeakerNotes {
+  notes: Record<string, string>;
+}
 
 /** GET /api/sessions/:code/deck (presenter key): the slides of the session's variant. */
 export interface DeckPayload {
@@ -409,8 +517,10 @@ export interface DeckPayload {
   presenter: string | null;
   variant: { id: string; title: string; totalMinutes: number };
   joinUrl: string;
+  /** The parts of the plan in order: chapters, and break/Q&A slots with their one slide. */
   chapters: Array<{
     id: string;
+    kind: 'chapter' | 'break';
     title: string;
     number: number | null;
     plannedMinutes: number;
@@ -483,17 +593,6 @@ export interface TestScore {
   submittedAt: string | null;
 }
 
-/** A question from the room (fed by the presenter console's Q&A; absent until it exists). */
-export interface QaEntry {
-  id: string;
-  text: string;
-  nickname: string | null;
-  upvotes: number;
-  status: string;
-  isPinned: boolean;
-  askedAt: string;
-}
-
 /** GET /api/sessions/:code/results (organizer key or admin login): the session, its participants and rounds. */
 export interface ResultsPayload {
   session: SessionSummary;
@@ -515,7 +614,8 @@ export interface ResultsPayload {
   /** Each participant's score in each closed test run. */
   testScores: TestScore[];
   rounds: ResultRound[];
-  qa?: QaEntry[];
+  /** Every audience question of the session (Q&A), oldest first, with its upvotes and status. */
+  qa: QaQuestionView[];
 }
 
 /** GET /api/sessions/:code/live (organizer key or admin login): what the organizer's live view shows. */

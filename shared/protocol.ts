@@ -9,13 +9,17 @@ import { characterCount, cleanText } from './text.ts';
 import {
   JOIN_CODE_ALPHABET,
   JOIN_CODE_LENGTH,
+  QA_TEXT_MAX,
+  TIMER_MINUTES,
   type AckCallback,
   type DeckPosition,
   type PresenterRoundView,
   type PresenterTestView,
   type ParticipantListEntry,
   type ParticipantsChanged,
+  type QaQuestionView,
   type Role,
+  type StageView,
   type TestProgress,
   type VoteRecorded,
 } from './contract.ts';
@@ -64,6 +68,11 @@ function command<Answer>() {
   });
 }
 
+/** A partial change that must change something: an empty one is refused rather than answered as a no-op. */
+function atLeastOne<Schema extends z.ZodObject>(schema: Schema) {
+  return schema.refine((value) => Object.values(value).some((field) => field !== undefined), { error: 'name at least one field to change' });
+}
+
 /** Every command, declared once. Names are `noun:verb`. */
 export const commands = {
   /** presenter: move the deck; the server applies the deck and round rules (README, Decisions). */
@@ -92,6 +101,31 @@ export const commands = {
   'participant:approve': command<ParticipantsChanged>()(z.strictObject({ participantIds: z.union([z.literal('all'), participantIds]) }), 'presenter'),
   /** presenter: remove participants; their votes and test answers drop out of every tally. */
   'participant:remove': command<ParticipantsChanged>()(z.strictObject({ participantIds }), 'presenter'),
+  /** presenter: show or hide the join QR overlay or the black screen on every presenter screen. */
+  'stage:set': command<StageView>()(atLeastOne(z.strictObject({ joinQr: z.boolean().optional(), blackScreen: z.boolean().optional() })), 'presenter'),
+  /** presenter: change the live settings (results hidden while a round is open, Q&A pre-moderation). */
+  'settings:set': command<StageView>()(
+    atLeastOne(z.strictObject({ hideResultsWhileOpen: z.boolean().optional(), moderateQuestions: z.boolean().optional() })),
+    'presenter',
+  ),
+  /** presenter: start the discussion timer (replaces a running one). */
+  'timer:start': command<StageView>()(z.strictObject({ minutes: z.number().int().min(TIMER_MINUTES.min).max(TIMER_MINUTES.max) }), 'presenter'),
+  /** presenter: stop and hide the discussion timer started at `startedAt` (a stale stop leaves a newer timer running). */
+  'timer:stop': command<StageView>()(z.strictObject({ startedAt: z.number().int().nonnegative() }), 'presenter'),
+  /** participant: send an audience question, anonymously or with the nickname (length and rate limited). */
+  'qa:ask': command<QaQuestionView>()(
+    z.strictObject({ text: personText(1, QA_TEXT_MAX), withNickname: z.boolean() }),
+    'participant',
+  ),
+  /** participant: upvote another participant's audience question, once. */
+  'qa:upvote': command<QaQuestionView>()(z.strictObject({ questionId: entityId }), 'participant'),
+  /** presenter: approve, hide, mark answered (or return to pending) an audience question. */
+  'qa:moderate': command<QaQuestionView>()(
+    z.strictObject({ questionId: entityId, status: z.enum(['pending', 'approved', 'hidden', 'answered']) }),
+    'presenter',
+  ),
+  /** presenter: show an audience question large on the projector (pinned: true), or take it off (false). */
+  'qa:pin': command<StageView>()(z.strictObject({ questionId: entityId, pinned: z.boolean() }), 'presenter'),
 } satisfies Record<string, CommandSpec<z.ZodType, Role, unknown>>;
 
 export type Commands = typeof commands;
@@ -147,6 +181,10 @@ export const SessionSettings = z.strictObject({
   wifiPassword: z.string().max(64).default(''),
   /** Days after the session's creation when all its data is deleted; null keeps it until deleted by hand. */
   retentionDays: z.number().int().min(1).max(3650).nullable().default(null),
+  /** The projector hides counts and percentages while a round is open, so early answers do not steer later ones. */
+  hideResultsWhileOpen: z.boolean().default(false),
+  /** Audience questions reach other phones only once the presenter approves them. */
+  moderateQuestions: z.boolean().default(false),
 });
 export type SessionSettings = z.infer<typeof SessionSettings>;
 /** Settings as a request gives them: every field optional. */

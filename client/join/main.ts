@@ -19,8 +19,10 @@ import {
 import { callApi } from '../lib/api.ts';
 import { codeFromPath, el, present, requireElement } from '../lib/dom.ts';
 import { connectErrorCode, connectSocket, type KotaeClientSocket } from '../lib/socket.ts';
+import { QaPanel } from './qa-panel.ts';
+import { TimerBanner } from './timer-banner.ts';
 import { renderTest, type TestActivity } from './test-view.ts';
-import { keepScreenAwake } from './wake-lock.ts';
+import { keepScreenAwake } from '../lib/wake-lock.ts';
 import { t } from './strings.ts';
 import './join.css';
 
@@ -28,6 +30,9 @@ const code = codeFromPath();
 const tokenKey = `kotae:token:${code}`;
 const app = requireElement<HTMLElement>('#app');
 const statusLine = requireElement<HTMLElement>('#status');
+const qaSection = requireElement<HTMLElement>('#qa');
+const timerBanner = new TimerBanner(requireElement<HTMLElement>('#timer'));
+const qaPanel = new QaPanel(qaSection);
 
 /** How long a vote waits for its answer before the phone reconnects and asks the server what it has. */
 const VOTE_TIMEOUT_MS = 5000;
@@ -280,6 +285,7 @@ function settleUnconfirmedVote(snapshot: ParticipantSnapshot): void {
 function connect(token: string): void {
   const client = connectSocket({ role: 'participant', code, token });
   socket = client;
+  qaPanel.connect(client);
   client.on('connect', render);
   client.on('disconnect', render);
   client.on('connect_error', (error) => {
@@ -308,8 +314,13 @@ function connect(token: string): void {
     if (snapshot.round?.roundId !== state.snapshot?.round?.roundId) state.notSent = null;
     state.snapshot = snapshot;
     settleUnconfirmedVote(snapshot);
+    timerBanner.render(snapshot.timer);
+    qaSection.hidden = false;
+    qaPanel.renderSnapshot(snapshot.participant.nickname, snapshot.qa, snapshot.myQuestions, snapshot.myUpvotes);
     render();
   });
+  client.on('timer:changed', (announcement) => timerBanner.render(announcement));
+  client.on('qa:changed', (questions) => qaPanel.render(questions));
   client.on('round:changed', (round) => {
     if (!state.snapshot) return;
     const previous = state.snapshot.round;

@@ -1,5 +1,5 @@
 /** Turns the deck payload into reveal.js sections; Markdown slides are rendered by reveal's plugin. */
-import { apiPaths, TITLE_SLIDE_ID, type DeckPayload, type TestKind } from '../../shared/contract.ts';
+import { apiPaths, TITLE_SLIDE_ID, type DeckPayload, type DeckSlide, type TestKind } from '../../shared/contract.ts';
 import { startsAtDisplay } from '../../shared/japan-time.ts';
 import { el } from '../lib/dom.ts';
 import { QuestionPanel, type PanelControls } from './question-panel.ts';
@@ -44,12 +44,33 @@ function titleSlide(deck: DeckPayload, code: string): HTMLElement {
   ]);
 }
 
+/** A break or Q&A slot: its label, planned minutes and a countdown to its planned end (filled in live). */
+function breakSlide(slide: Extract<DeckSlide, { kind: 'break' }>, attrs: Record<string, string>): HTMLElement {
+  return el('section', { className: 'break-slide', attrs: { ...attrs, 'data-slide-kind': 'break', 'data-minutes': String(slide.minutes) } }, [
+    el('h2', { className: 'break-label', text: slide.label }),
+    el('p', { className: 'break-minutes', text: t.breakMinutes(slide.minutes) }),
+    el('p', { className: 'break-countdown', attrs: { 'aria-live': 'off' } }),
+    el('p', { className: 'break-until' }),
+  ]);
+}
+
+/** How the printed handout differs: speaker notes (when the print asks for them), no break slides. */
+export interface PrintOptions {
+  notes: Record<string, string>;
+}
+
+/**
+ * Builds the sections of the deck. `print` is given only for the printed handout: the live projector
+ * never has speaker notes, and shows the break and Q&A slots, which the handout leaves out.
+ */
 export function buildDeck(
   deck: DeckPayload,
   code: string,
   controlsFor: (questionId: string) => PanelControls,
   testControlsFor: (kind: TestKind) => TestControls,
+  print?: PrintOptions,
 ): BuiltDeck {
+  const notes = print?.notes ?? {};
   const sections: HTMLElement[] = [titleSlide(deck, code)];
   const panels = new Map<string, QuestionPanel>();
   const testPanels = new Map<TestKind, TestPanel>();
@@ -57,31 +78,23 @@ export function buildDeck(
     const chapterLabel = chapter.number ? `${t.chapter(chapter.number)} ${chapter.title}` : chapter.title;
     for (const slide of chapter.slides) {
       const attrs = { 'data-slide-id': slide.id, 'data-chapter-id': chapter.id };
-      if (slide.kind === 'content') {
+      const slideNotes = notes[slide.id];
+      const notesAside = slideNotes ? el('aside', { className: 'notes', text: slideNotes }) : null;
+      if (slide.kind === 'break') {
+        if (!print) sections.push(breakSlide(slide, attrs));
+      } else if (slide.kind === 'content') {
         const template = el('textarea', { attrs: { 'data-template': '' } });
-        template.textContent = slide.notes ? `${slide.markdown}\n\nNote:\n${slide.notes}` : slide.markdown;
+        template.textContent = slideNotes ? `${slide.markdown}\n\nNote:\n${slideNotes}` : slide.markdown;
         sections.push(el('section', { attrs: { ...attrs, 'data-markdown': '' } }, [template]));
-        continue;
-      }
-      if (slide.kind === 'test') {
+      } else if (slide.kind === 'test') {
         const panel = new TestPanel(slide.testKind, slide.itemCount, testControlsFor(slide.testKind));
         testPanels.set(slide.testKind, panel);
-        sections.push(
-          el('section', { className: 'test-slide', attrs: { ...attrs, 'data-test-kind': slide.testKind } }, [
-            panel.element,
-            slide.notes ? el('aside', { className: 'notes', text: slide.notes }) : null,
-          ]),
-        );
-        continue;
+        sections.push(el('section', { className: 'test-slide', attrs: { ...attrs, 'data-test-kind': slide.testKind } }, [panel.element, notesAside]));
+      } else {
+        const panel = new QuestionPanel(slide.question, chapterLabel, controlsFor(slide.question.id));
+        panels.set(slide.question.id, panel);
+        sections.push(el('section', { className: 'question-slide', attrs: { ...attrs, 'data-question-id': slide.question.id } }, [panel.element, notesAside]));
       }
-      const panel = new QuestionPanel(slide.question, chapterLabel, controlsFor(slide.question.id));
-      panels.set(slide.question.id, panel);
-      sections.push(
-        el('section', { className: 'question-slide', attrs: { ...attrs, 'data-question-id': slide.question.id } }, [
-          panel.element,
-          slide.notes ? el('aside', { className: 'notes', text: slide.notes }) : null,
-        ]),
-      );
     }
   }
   return { sections, panels, testPanels };

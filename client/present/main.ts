@@ -8,12 +8,26 @@ import Reveal, { type RevealApi } from 'reveal.js';
 import Markdown from 'reveal.js/plugin/markdown';
 import 'reveal.js/reveal.css';
 import 'reveal.js/theme/white.css';
-import { apiPaths, ErrorCode, PRESENTER_KEY_HEADER, TITLE_SLIDE_ID, type DeckPayload, type PresenterSnapshot, type TestKind } from '../../shared/contract.ts';
+import {
+  apiPaths,
+  ErrorCode,
+  PRESENTER_KEY_HEADER,
+  TITLE_SLIDE_ID,
+  type DeckPayload,
+  type PresenterSnapshot,
+  type SpeakerNotes,
+  type TestKind,
+} from '../../shared/contract.ts';
 import { callApi } from '../lib/api.ts';
 import { codeFromPath, el, present, requireElement } from '../lib/dom.ts';
+import { takePresenterKey } from '../lib/presenter-key.ts';
+import { ServerClock } from '../lib/server-clock.ts';
 import { connectErrorCode, connectSocket } from '../lib/socket.ts';
+import { BreakCountdowns } from './break-countdowns.ts';
 import { buildDeck } from './deck-builder.ts';
-import { takePresenterKey } from './presenter-key.ts';
+import { HelpOverlay } from './help-overlay.ts';
+import { applyJapaneseLineBreaks } from './line-breaks.ts';
+import { StageOverlays } from './stage-overlays.ts';
 import { t } from './strings.ts';
 import './present.css';
 
@@ -44,20 +58,29 @@ function createReveal(): RevealApi {
     center: false,
     // The projector stays a deck however narrow the window (reveal scrolls below 435 px otherwise).
     scrollActivationWidth: 0,
+    // reveal's help is English; ? shows the Japanese one (help-overlay.ts).
+    help: false,
   });
 }
 
 /**
  * ?print-pdf: reveal's print layout, for the handout participants take home. Questions show their
- * answer and 解説; no socket is opened, so printing never asks a question of the room.
+ * answer and 解説; no socket is opened, so printing never asks a question of the room. Speaker notes
+ * are fetched (presenter key) only when the print asks for them with showNotes.
  */
-async function startHandout(deckPayload: DeckPayload): Promise<void> {
+async function startHandout(deckPayload: DeckPayload, key: string): Promise<void> {
   const noControls = { open: () => undefined, close: () => undefined, reveal: () => undefined };
-  const built = buildDeck(deckPayload, code, () => noControls, () => noControls);
+  let notes: Record<string, string> = {};
+  if (new URLSearchParams(location.search).has('showNotes')) {
+    const answer = await callApi<SpeakerNotes>(apiPaths.notes(code), { headers: { [PRESENTER_KEY_HEADER]: key } });
+    if (answer.ok) notes = answer.data.notes;
+  }
+  const built = buildDeck(deckPayload, code, () => noControls, () => noControls, { notes });
   requireElement<HTMLElement>('.reveal .slides').replaceChildren(...built.sections);
   for (const panel of built.panels.values()) panel.renderHandout();
   hud.hidden = true;
   await createReveal().initialize();
+  applyJapaneseLineBreaks(document.querySelector('.reveal .slides') as HTMLElement);
 }
 
 async function start(): Promise<void> {
@@ -67,7 +90,7 @@ async function start(): Promise<void> {
   if (!deckResponse.ok) return showFatal(deckResponse.error.code === ErrorCode.unauthorized ? t.unauthorized : t.notFound);
   const deckPayload = deckResponse.data;
   document.title = `${deckPayload.courseTitle} — kotae`;
-  if (/print-pdf/i.test(location.search)) return startHandout(deckPayload);
+  if (/print-pdf/i.test(location.search)) return startHandout(deckPayload, key);
 
   const socket = connectSocket({ role: 'presenter', code, key });
   let snapshot: PresenterSnapshot | null = null;
@@ -105,20 +128,40 @@ async function start(): Promise<void> {
   requireElement<HTMLElement>('.reveal .slides').replaceChildren(...built.sections);
   const indexOfSlide = new Map(built.sections.map((section, index) => [section.dataset.slideId ?? '', index]));
 
+  const clock = new ServerClock();
+  const overlays = new StageOverlays(document.body, code, deckPayload.joinUrl, clock);
+  const breaks = new BreakCountdowns(built.sections, clock);
+  const help = new HelpOverlay(document.body);
+  setInterval(() => {
+    overlays.tick();
+    breaks.tick();
+  }, 250);
+
+  /** The corner join code: always readable from the back of the room, with the address to type. */
   const renderHud = (): void => {
     const participants = snapshot?.participants ?? 0;
     hud.replaceChildren(
       ...present([
-        el('span', { text: `${t.joined} ${participants}${t.people}` }),
+        el('span', { className: 'hud-join' }, [el('span', { text: t.code }), el('strong', { className: 'hud-code', text: code })]),
+        el('span', { className: 'hud-url', text: deckPayload.joinUrl }),
+        el('span', { className: 'hud-count', text: `${t.joined} ${participants}${t.people}` }),
         snapshot && snapshot.pendingParticipants > 0 ? el('span', { className: 'pending', text: t.pending(snapshot.pendingParticipants) }) : null,
-        el('span', { text: `${t.code} ${code}` }),
         socket.connected ? null : el('span', { className: 'offline', text: t.offline }),
       ]),
     );
   };
   const renderPanels = (): void => {
-    for (const panel of built.panels.values()) panel.render(snapshot?.round ?? null, snapshot?.participants ?? 0);
+    const hideCounts = snapshot?.stage.hideResultsWhileOpen ?? false;
+    for (const panel of built.panels.values()) panel.render(snapshot?.round ?? null, snapshot?.participants ?? 0, hideCounts);
     for (const [kind, panel] of built.testPanels) panel.render(snapshot?.tests[kind] ?? null);
+  };
+  const setStage = (change: { joinQr?: boolean; blackScreen?: boolean }): void => {
+    void socket.emitWithAck('stage:set', change);
+  };
+  const toggleTimer = (): void => {
+    const timer = snapshot?.stage.timer;
+    if (timer && clock.msUntil(timer.endsAt) > 0) void socket.emitWithAck('timer:stop', { startedAt: timer.startedAt });
+    else void socket.emitWithAck('timer:start', { minutes: 3 });
   };
 
   /** Shows the server's slide, unless this window is waiting for the answer to its own move. */
@@ -146,9 +189,18 @@ async function start(): Promise<void> {
 
   socket.on('presenter:synced', (next) => {
     snapshot = next;
+    overlays.render(next.stage);
+    breaks.render(next.pacing);
     renderHud();
     renderPanels();
     followServer(next.deck.slideId);
+  });
+  socket.on('stage:changed', (stage) => {
+    if (!snapshot) return;
+    const isResultsSettingChanged = snapshot.stage.hideResultsWhileOpen !== stage.hideResultsWhileOpen;
+    snapshot.stage = stage;
+    overlays.render(stage);
+    if (isResultsSettingChanged) renderPanels();
   });
   socket.on('deck:changed', (position) => followServer(position.slideId));
   socket.on('tally:changed', (tally) => {
@@ -168,6 +220,8 @@ async function start(): Promise<void> {
 
   const deck = createReveal();
   await deck.initialize();
+  applyJapaneseLineBreaks(requireElement<HTMLElement>('.reveal .slides'));
+  deck.layout();
   deck.addKeyBinding({ keyCode: 81, key: 'Q', description: t.keyOpen }, () => {
     const questionId = currentSection()?.dataset.questionId;
     if (questionId) askQuestion(questionId);
@@ -186,6 +240,20 @@ async function start(): Promise<void> {
     for (const panel of built.panels.values()) panel.toggleGroups();
   });
   deck.addKeyBinding({ keyCode: 69, key: 'E', description: t.keyReveal }, revealRound);
+  // B and . are what clickers send for their black-screen button: every presenter screen goes black.
+  const toggleBlack = (): void => setStage({ blackScreen: !(snapshot?.stage.blackScreen ?? false) });
+  deck.addKeyBinding({ keyCode: 66, key: 'B', description: t.keyBlack }, toggleBlack);
+  deck.addKeyBinding({ keyCode: 190, key: '.', description: t.keyBlack }, toggleBlack);
+  deck.addKeyBinding({ keyCode: 74, key: 'J', description: t.keyJoinQr }, () => setStage({ joinQr: !(snapshot?.stage.joinQr ?? false) }));
+  deck.addKeyBinding({ keyCode: 68, key: 'D', description: t.keyTimer }, toggleTimer);
+  deck.addKeyBinding({ keyCode: 72, key: 'H', description: t.keyResults }, () => {
+    void socket.emitWithAck('settings:set', { hideResultsWhileOpen: !(snapshot?.stage.hideResultsWhileOpen ?? false) });
+  });
+  deck.addKeyBinding({ keyCode: 67, key: 'C', description: t.keyConsole }, () => {
+    window.open(`/console/${code}#key=${encodeURIComponent(key)}`, `kotae-console-${code}`);
+  });
+  deck.addKeyBinding({ keyCode: 191, key: '?', description: t.keyHelp }, () => help.toggle());
+  deck.addKeyBinding({ keyCode: 112, key: 'F1', description: t.keyHelp }, () => help.toggle());
   deck.on('slidechanged', () => void requestMove());
   isReady = true;
   showServerSlide();

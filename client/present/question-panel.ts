@@ -23,6 +23,8 @@ export class QuestionPanel {
   private readonly shiftLine: HTMLElement;
   private isShowingGroups = false;
   private groups: GroupTally[] = [];
+  /** The session hides counts and percentages while this round is open (the response count stays). */
+  private isHidingCounts = false;
 
   constructor(
     readonly question: DeckQuestion,
@@ -76,12 +78,16 @@ export class QuestionPanel {
     this.render(null, 0);
   }
 
-  /** Shows the round of this question, or the not-yet-asked state when the current round is another's. */
-  render(round: PresenterRoundView | null, participants: number): void {
+  /**
+   * Shows the round of this question, or the not-yet-asked state when the current round is another's.
+   * `hideCounts`: the session hides counts and percentages while a round is open (the response count stays).
+   */
+  render(round: PresenterRoundView | null, participants: number, hideCounts = false): void {
     const isMine = round?.questionId === this.question.id;
     const status = isMine ? round.status : null;
     this.element.dataset.status = status ?? 'idle';
     this.groups = isMine ? round.groups : [];
+    this.isHidingCounts = hideCounts && status === 'open';
     this.renderTally(isMine ? round.tally : null, participants, this.groups);
     this.renderShift(isMine && status !== 'revealed' ? round.shift : null);
     this.statusBadge.textContent = status === 'open' ? t.open : status === 'closed' ? t.closed : status === 'revealed' ? t.revealed : t.waitingToOpen;
@@ -111,18 +117,21 @@ export class QuestionPanel {
     this.groups = groups;
     this.renderGroups();
     const voted = tally?.voted ?? 0;
+    const isHidden = this.isHidingCounts;
+    this.element.classList.toggle('counts-hidden', isHidden);
     for (const [key, parts] of this.rows) {
       const count = tally?.counts[key] ?? 0;
-      const percent = voted > 0 ? Math.round((count / voted) * 100) : 0;
+      const percent = voted > 0 && !isHidden ? Math.round((count / voted) * 100) : 0;
       parts.fill.style.width = `${percent}%`;
-      parts.count.textContent = `${count}${t.people}`;
-      parts.percent.textContent = `${percent}%`;
+      parts.count.textContent = isHidden ? '' : `${count}${t.people}`;
+      parts.percent.textContent = isHidden ? '' : `${percent}%`;
     }
     this.counter.textContent = `${t.answered} ${voted} / ${t.joined} ${tally?.participants ?? participants}`;
+    if (isHidden) this.counter.textContent += `　${t.resultsHidden}`;
   }
 
   private renderGroups(): void {
-    const isShown = this.isShowingGroups && this.groups.length > 0;
+    const isShown = this.isShowingGroups && this.groups.length > 0 && !this.isHidingCounts;
     this.groupsView.hidden = !isShown;
     this.bars.hidden = isShown;
     if (!isShown) return;

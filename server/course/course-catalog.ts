@@ -60,3 +60,17 @@ export function testItemsOfVariant(course: Course, variant: Variant): TestItem[]
   if (!variant.testItems) return course.test.items;
   return variant.testItems.flatMap((itemId) => course.test.items.filter((item) => item.id === itemId));
 }
+
+/** One part of a variant's plan: a chapter, or a break/Q&A slot (its id is `break-<position in the agenda>`). */
+export type PlanPart =
+  | { kind: 'chapter'; id: string; title: string; minutes: number; chapter: Chapter }
+  | { kind: 'break'; id: string; title: string; minutes: number };
+
+/** Every part of a variant's agenda in order: its chapters and its break and Q&A slots. */
+export function partsOfVariant(course: Course, variant: Variant): PlanPart[] {
+  return variant.agenda.flatMap((item, index): PlanPart[] => {
+    if ('break' in item) return [{ kind: 'break', id: `break-${index + 1}`, title: item.break, minutes: item.minutes }];
+    const chapter = course.chapters.find((candidate) => candidate.id === item.chapter);
+    return chapter ? [{ kind: 'chapter', id: chapter.id, title: chapter.title, minutes: item.minutes, chapter }] : [];
+  });
+}

@@ -4,6 +4,8 @@ import type { ErrorCode } from '../../shared/contract.ts';
 export interface DomainError {
   code: ErrorCode;
   message: string;
+  /** With rate_limited: how long to wait before trying again. */
+  retryAfterMs?: number;
 }
 
 export type Decision<T> = { ok: true; value: T } | { ok: false; error: DomainError };

@@ -2,6 +2,7 @@
 import { ErrorCode, JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, type SessionState } from '../../shared/contract.ts';
 import type { SessionSettings } from '../../shared/protocol.ts';
 import { allow, refuse, type Decision } from './domain-error.ts';
+import type { Stage } from './stage.ts';
 
 export type { SessionState };
 
@@ -19,6 +20,8 @@ export interface Session {
   /** The test run phones show when no round is current; null when none. */
   currentTestRunId: string | null;
   settings: SessionSettings;
+  /** What the presenter screens show over the slides: overlays, the discussion timer, the pinned question. */
+  stage: Stage;
   createdAt: number;
 }
 

@@ -18,23 +18,31 @@ import type {
   DeckPosition,
   DeckQuestion,
   LiveView,
+  DeckSlide,
+  PacingView,
   ParticipantRoundView,
   ParticipantSnapshot,
   PresenterRoundView,
   PresenterSnapshot,
   ResultParticipant,
   ResultRound,
+  QaQuestionView,
   ResultsPayload,
   RevealView,
   SessionSummary,
+  SpeakerNotes,
+  StageView,
   Tally,
+  TimerAnnouncement,
 } from '../../shared/contract.ts';
 import { japanIso } from '../../shared/japan-time.ts';
-import { chaptersOfVariant, findQuestion, findVariant, optionsOf, type CourseCatalog } from '../course/course-catalog.ts';
+import { findQuestion, findVariant, optionsOf, type CourseCatalog } from '../course/course-catalog.ts';
 import { slidesOfSession } from '../course/deck-plan.ts';
 import { PRE_TEST_ITEM_COUNT, prePostGain, scoreAttempt, testStats, type TestRun, type TestStats } from '../domain/knowledge-test.ts';
+import { partTimes } from '../domain/pacing.ts';
 import type { Participant } from '../domain/participant.ts';
 import { groupTallies, isLeftover, roundShift, tallyOf, type Round } from '../domain/poll.ts';
+import { isPublic, type AudienceQuestion } from '../domain/qa.ts';
 import type { Session } from '../domain/session.ts';
 import type { SessionListing } from '../storage/storage.ts';
 import type { ReadonlyRoom } from './session-room.ts';
@@ -136,6 +144,7 @@ function shiftOf(room: ReadonlyRoom, round: Round) {
 
 export function participantSnapshot(room: ReadonlyRoom, participant: Participant): ParticipantSnapshot {
   const round = room.currentRound();
+  const mine = room.audienceQuestions.filter((question) => question.participantId === participant.id);
   return {
     session: sessionSummary(room.session),
     participant: { id: participant.id, nickname: participant.nickname, status: participant.status === 'pending' ? 'pending' : 'admitted' },
@@ -143,6 +152,10 @@ export function participantSnapshot(room: ReadonlyRoom, participant: Participant
     round: participantRoundView(room),
     myChoice: round ? (room.votesIn(round.id).get(participant.id) ?? null) : null,
     test: round ? null : participantTestView(room, participant.id),
+    timer: timerAnnouncement(room),
+    qa: publicQaViews(room),
+    myQuestions: mine.map((question) => qaQuestionView(room, question)),
+    myUpvotes: room.audienceQuestions.filter((question) => room.upvotersOf(question.id).has(participant.id)).map((question) => question.id),
   };
 }
 
@@ -265,6 +278,72 @@ export function presenterSnapshot(room: ReadonlyRoom, joinUrl: string, connected
     pendingParticipants: room.pendingCount,
     joinsLastMinute: room.joinsLastMinute(),
     expectedParticipants: room.session.settings.expectedParticipants,
+    stage: stageView(room),
+    qa: allQaViews(room),
+    pacing: pacingView(room),
+  };
+}
+
+export function qaQuestionView(room: ReadonlyRoom, question: AudienceQuestion): QaQuestionView {
+  return {
+    id: question.id,
+    text: question.text,
+    nickname: question.nickname,
+    upvotes: room.upvotersOf(question.id).size,
+    status: question.status,
+    isPinned: room.session.stage.pinnedQuestionId === question.id,
+    askedAt: new Date(question.askedAt).toISOString(),
+  };
+}
+
+/** Every audience question, oldest first: for presenter screens and the organizer's export. */
+export function allQaViews(room: ReadonlyRoom): QaQuestionView[] {
+  return room.audienceQuestions.map((question) => qaQuestionView(room, question));
+}
+
+/** The audience questions every phone may see, oldest first: none of a participant the presenter removed. */
+export function publicQaViews(room: ReadonlyRoom): QaQuestionView[] {
+  const { moderateQuestions } = room.session.settings;
+  return room.audienceQuestions
+    .filter((question) => isPublic(question, moderateQuestions) && room.participants.get(question.participantId)?.status !== 'removed')
+    .map((question) => qaQuestionView(room, question));
+}
+
+/** What the presenter screens show over the slides, with the server's clock for counting down. */
+export function stageView(room: ReadonlyRoom): StageView {
+  const { stage, settings } = room.session;
+  const pinned = room.audienceQuestions.find((question) => question.id === stage.pinnedQuestionId);
+  return {
+    joinQr: stage.joinQr,
+    blackScreen: stage.blackScreen,
+    timer: stage.timer,
+    pinnedQuestion: pinned ? qaQuestionView(room, pinned) : null,
+    hideResultsWhileOpen: settings.hideResultsWhileOpen,
+    moderateQuestions: settings.moderateQuestions,
+    serverNow: room.now(),
+  };
+}
+
+export function timerAnnouncement(room: ReadonlyRoom): TimerAnnouncement {
+  return { timer: room.session.stage.timer, serverNow: room.now() };
+}
+
+/** Planned against spent minutes per part of the plan, from the deck's moves. */
+export function pacingView(room: ReadonlyRoom): PacingView {
+  const times = partTimes(room.moves, (slideId) => room.deck.find(slideId)?.chapterId ?? null);
+  const variant = findVariant(room.course, room.session.variantId);
+  return {
+    startedAt: times.startedAt,
+    totalMinutes: variant?.totalMinutes ?? 0,
+    parts: room.deck.parts.map((part) => ({
+      id: part.id,
+      title: part.title,
+      kind: part.kind,
+      plannedMinutes: part.minutes,
+      spentMs: times.spentMs.get(part.id) ?? 0,
+      firstEnteredAt: times.firstEnteredAt.get(part.id) ?? null,
+    })),
+    current: times.current,
   };
 }
 
@@ -281,7 +360,10 @@ export function deckQuestion(question: Question): DeckQuestion {
   };
 }
 
-/** The slides of the session's variant, for the projector (presenter key only: it holds the answers). */
+/**
+ * The slides of the session's variant, for presenter screens (presenter key only: it holds the
+ * answers). Speaker notes are left out: they are in speakerNotes, which only the console fetches.
+ */
 export function deckPayload(room: ReadonlyRoom, joinUrl: string): DeckPayload {
   const { course, session } = room;
   const variant = findVariant(course, session.variantId);
@@ -293,21 +375,35 @@ export function deckPayload(room: ReadonlyRoom, joinUrl: string): DeckPayload {
     presenter: session.settings.lecturer || (course.manifest.presenter ?? null),
     variant: { id: variant.id, title: variant.title, totalMinutes: variant.totalMinutes },
     joinUrl,
-    chapters: chaptersOfVariant(course, variant).map(({ chapter, minutes }) => ({
-      id: chapter.id,
-      title: chapter.title,
-      number: chapter.number ?? null,
-      plannedMinutes: minutes,
-      slides: slidesOfSession(chapter.slides, session.settings).map((slide) => {
-        if (slide.kind === 'content') return slide;
-        if (slide.kind === 'test') {
-          const itemCount = slide.testKind === 'post' ? room.testItems.length : Math.min(PRE_TEST_ITEM_COUNT, room.testItems.length);
-          return { kind: 'test' as const, id: slide.id, notes: slide.notes, testKind: slide.testKind, itemCount };
-        }
-        return { kind: 'question' as const, id: slide.id, notes: slide.notes, question: deckQuestion(requireQuestion(room, slide.questionId)) };
-      }),
+    chapters: room.deck.parts.map((part) => ({
+      id: part.id,
+      kind: part.kind,
+      title: part.title,
+      number: part.kind === 'chapter' ? (part.chapter.number ?? null) : null,
+      plannedMinutes: part.minutes,
+      slides:
+        part.kind === 'break'
+          ? [{ kind: 'break', id: part.id, label: part.title, minutes: part.minutes }]
+          : slidesOfSession(part.chapter.slides, session.settings).map((slide): DeckSlide => {
+              if (slide.kind === 'content') return { kind: 'content', id: slide.id, markdown: slide.markdown };
+              if (slide.kind === 'test') {
+                const itemCount = slide.testKind === 'post' ? room.testItems.length : Math.min(PRE_TEST_ITEM_COUNT, room.testItems.length);
+                return { kind: 'test', id: slide.id, testKind: slide.testKind, itemCount };
+              }
+              return { kind: 'question', id: slide.id, question: deckQuestion(requireQuestion(room, slide.questionId)) };
+            }),
     })),
   };
+}
+
+/** The speaker notes of the variant's slides, by slide id: for the presenter console only. */
+export function speakerNotes(room: ReadonlyRoom): SpeakerNotes {
+  const notes: Record<string, string> = {};
+  for (const part of room.deck.parts) {
+    if (part.kind !== 'chapter') continue;
+    for (const slide of part.chapter.slides) if (slide.notes) notes[slide.id] = slide.notes;
+  }
+  return { notes };
 }
 
 /** The chapter whose slide asks each question of the variant. */
@@ -389,6 +485,7 @@ export function resultsOf(room: ReadonlyRoom, joinUrl: string): ResultsPayload {
     tests: closedRuns.map((run) => presenterTestView(room, run)),
     testScores: closedRuns.flatMap((run) => testScoresOf(room, run, numberOf)),
     rounds: reported.map(({ round, tally }) => resultRound(room, round, tally, chapters.get(round.questionId) ?? null, numberOf)),
+    qa: allQaViews(room),
   };
 }
 

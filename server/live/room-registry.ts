@@ -12,6 +12,7 @@ import { DeckPlan } from '../course/deck-plan.ts';
 import type { Participant } from '../domain/participant.ts';
 import { joinCodeFrom } from '../domain/session.ts';
 import { isPastRetention } from '../domain/session.ts';
+import { EMPTY_STAGE } from '../domain/stage.ts';
 import type { Logger } from '../logger.ts';
 import type { SessionListing, Storage, StoredSession } from '../storage/storage.ts';
 import { hashSecret, isSecretValid, newSecret } from './secrets.ts';
@@ -65,6 +66,7 @@ export class RoomRegistry {
       currentRoundId: null,
       currentTestRunId: null,
       settings: SessionSettings.parse(command.settings ?? {}),
+      stage: EMPTY_STAGE,
       createdAt: this.deps.clock.now(),
       presenterKeyHash: hashSecret(presenterKey),
       organizerKeyHash: hashSecret(organizerKey),

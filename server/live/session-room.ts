@@ -16,12 +16,16 @@ import {
   type ParticipantsChanged,
   type PresenterRoundView,
   type PresenterTestView,
+  type QaQuestionView,
+  type QaStatus,
   type SessionSummary,
+  type StageView,
   type TestChoice,
   type TestKind,
   type TestProgress,
   type VoteRecorded,
 } from '../../shared/contract.ts';
+import type { SessionSettings } from '../../shared/protocol.ts';
 import type { DeckPlan } from '../course/deck-plan.ts';
 import { findQuestion, optionsOf } from '../course/course-catalog.ts';
 import { askQuestion, moveDeck, type NewRound, type RoundChange } from '../domain/deck.ts';
@@ -36,12 +40,15 @@ import {
   type TestRun,
 } from '../domain/knowledge-test.ts';
 import type { Decision } from '../domain/domain-error.ts';
+import type { DeckMove } from '../domain/pacing.ts';
 import { admissionOf, type Participant } from '../domain/participant.ts';
 import { castVote, closeRound, revealRound, type Round } from '../domain/poll.ts';
+import { askQuestion as askAudienceQuestion, checkPinnable, moderate, upvote, type AudienceQuestion } from '../domain/qa.ts';
 import { endSession, requireRunning } from '../domain/session.ts';
+import { pinQuestion, setOverlays, startTimer, stopTimer, type Stage } from '../domain/stage.ts';
 import type { Logger } from '../logger.ts';
 import type { Storage, StoredSession } from '../storage/storage.ts';
-import { deckPosition, presenterRoundView, presenterTestView, sessionSummary } from './projections.ts';
+import { deckPosition, presenterRoundView, presenterTestView, qaQuestionView, sessionSummary, stageView } from './projections.ts';
 import { hashSecret, newSecret } from './secrets.ts';
 
 export interface Clock {
@@ -83,6 +90,10 @@ export interface RoomNotifier {
   sessionEnded(room: ReadonlyRoom): void;
   /** The session and all its data were deleted: its sockets are disconnected. */
   sessionDeleted(room: ReadonlyRoom): void;
+  /** An overlay, the timer, the pinned question or a live setting changed. */
+  stageChanged(room: ReadonlyRoom, isTimerChanged: boolean): void;
+  /** An audience question was asked, upvoted or moderated. */
+  qaChanged(room: ReadonlyRoom): void;
 }
 
 /** What projections may read of a room. */
@@ -112,6 +123,14 @@ export interface ReadonlyRoom {
   /** The committed attempts at a test run: participant id -> attempt. */
   attemptsIn(runId: string): ReadonlyMap<string, TestAttempt>;
   groupOf(participantId: string): string | null;
+  /** The deck's moves, oldest first (for pacing). */
+  readonly moves: readonly DeckMove[];
+  /** The audience questions, oldest first. */
+  readonly audienceQuestions: readonly AudienceQuestion[];
+  /** Who has upvoted an audience question. */
+  upvotersOf(questionId: string): ReadonlySet<string>;
+  /** The room's clock: deadlines and pacing are on it. */
+  now(): number;
 }
 
 /** What a room is loaded from. */
@@ -122,6 +141,9 @@ export interface RoomState {
   participants: Map<string, Participant>;
   testRuns: TestRun[];
   attempts: Map<string, Map<string, TestAttempt>>;
+  moves: DeckMove[];
+  audienceQuestions: AudienceQuestion[];
+  upvotes: Map<string, Set<string>>;
 }
 
 export interface RoomDeps {
@@ -142,6 +164,7 @@ function setIn<V>(outer: Map<string, Map<string, V>>, key: string, innerKey: str
   if (!inner) outer.set(key, (inner = new Map()));
   inner.set(innerKey, value);
 }
+const NO_UPVOTERS: ReadonlySet<string> = new Set();
 
 function answer<T>(data: T): Ack<T> {
   return { ok: true, data };
@@ -160,6 +183,11 @@ export function readRoomState(storage: Storage, session: StoredSession): RoomSta
   for (const attempt of storage.tests.attemptsOfSession(session.id)) {
     if (participants.get(attempt.participantId)?.status !== 'removed') setIn(attempts, attempt.runId, attempt.participantId, attempt);
   }
+  // A removed participant's upvotes drop out, like their votes.
+  const upvotes = new Map<string, Set<string>>();
+  for (const { questionId, participantId } of storage.qa.upvotesOf(session.id)) {
+    if (participants.get(participantId)?.status !== 'removed') addUpvote(upvotes, questionId, participantId);
+  }
   return {
     session,
     rounds: storage.polls.roundsOf(session.id),
@@ -167,7 +195,16 @@ export function readRoomState(storage: Storage, session: StoredSession): RoomSta
     participants,
     testRuns: storage.tests.runsOf(session.id),
     attempts,
+    moves: storage.sessions.movesOf(session.id),
+    audienceQuestions: storage.qa.questionsOf(session.id),
+    upvotes,
   };
+}
+
+function addUpvote(upvotes: Map<string, Set<string>>, questionId: string, participantId: string): void {
+  let upvoters = upvotes.get(questionId);
+  if (!upvoters) upvotes.set(questionId, (upvoters = new Set()));
+  upvoters.add(participantId);
 }
 
 export class SessionRoom implements ReadonlyRoom {
@@ -177,6 +214,9 @@ export class SessionRoom implements ReadonlyRoom {
   testRuns: TestRun[];
   private votes: Map<string, Map<string, string>>;
   private attempts: Map<string, Map<string, TestAttempt>>;
+  moves: DeckMove[];
+  audienceQuestions: AudienceQuestion[];
+  private upvotes: Map<string, Set<string>>;
 
   constructor(
     readonly course: Course,
@@ -192,6 +232,9 @@ export class SessionRoom implements ReadonlyRoom {
     this.testRuns = state.testRuns;
     this.attempts = state.attempts;
     this.admittedCount = countAdmitted(state.participants);
+    this.moves = state.moves;
+    this.audienceQuestions = state.audienceQuestions;
+    this.upvotes = state.upvotes;
   }
 
   private admittedCount = 0;
@@ -246,6 +289,14 @@ export class SessionRoom implements ReadonlyRoom {
     return this.attempts.get(runId) ?? NO_ATTEMPTS;
   }
 
+  now(): number {
+    return this.deps.clock.now();
+  }
+
+  upvotersOf(questionId: string): ReadonlySet<string> {
+    return this.upvotes.get(questionId) ?? NO_UPVOTERS;
+  }
+
   currentRound(): Round | null {
     return this.findRound(this.session.currentRoundId);
   }
@@ -292,9 +343,17 @@ export class SessionRoom implements ReadonlyRoom {
     if (!running.ok) return refused(running);
     const target = this.deck.find(slideId);
     if (!target) return { ok: false, error: { code: ErrorCode.slideNotFound, message: `slide "${slideId}" is not in this session's deck` } };
-    const before = { chapterId: deckPosition(this).chapterId, roundId: this.session.currentRoundId, testRunId: this.session.currentTestRunId };
-    const change = moveDeck(this.session, this.rounds, target, (questionId) => this.newRound(questionId), this.deps.clock.now(), this.testRuns);
-    if (!(await this.applyRoundChange(change))) return { ok: false, error: NOT_SAVED };
+    const before = {
+      chapterId: deckPosition(this).chapterId,
+      roundId: this.session.currentRoundId,
+      testRunId: this.session.currentTestRunId,
+      slideId: this.session.currentSlideId,
+    };
+    const now = this.deps.clock.now();
+    const change = moveDeck(this.session, this.rounds, target, (questionId) => this.newRound(questionId), now, this.testRuns);
+    const move = target.id === before.slideId ? null : { slideId: target.id, movedAt: now };
+    if (move) this.moves.push(move);
+    if (!(await this.applyRoundChange(change, move))) return { ok: false, error: NOT_SAVED };
     const position = deckPosition(this);
     this.deps.notifier.deckMoved(this, position.chapterId !== before.chapterId);
     if (change.session.currentRoundId !== before.roundId) {
@@ -377,6 +436,7 @@ export class SessionRoom implements ReadonlyRoom {
       }
     }
     for (const attempts of this.attempts.values()) for (const id of ids) attempts.delete(id);
+    for (const upvoters of this.upvotes.values()) for (const id of ids) upvoters.delete(id);
     for (const participant of chosen) {
       if (participant.status === 'admitted') this.admittedCount -= 1;
       this.participants.set(participant.id, { ...participant, status: 'removed' });
@@ -389,6 +449,7 @@ export class SessionRoom implements ReadonlyRoom {
     if (!saved) return { ok: false, error: NOT_SAVED };
     this.deps.logger.warn({ session: this.session.code, removed: ids.length, votesDiscarded: discarded.length }, 'participants removed by the presenter');
     this.deps.notifier.participantsRemoved(this, ids);
+    if (this.audienceQuestions.some((question) => ids.includes(question.participantId))) this.deps.notifier.qaChanged(this);
     return answer({ changed: ids.length, votesDiscarded: discarded.length });
   }
 
@@ -524,9 +585,127 @@ export class SessionRoom implements ReadonlyRoom {
     return answer(sessionSummary(this.session));
   }
 
+  /** Shows or hides the join QR overlay or the black screen. */
+  setOverlays(change: { joinQr?: boolean | undefined; blackScreen?: boolean | undefined }): Promise<Ack<StageView>> {
+    return this.changeStage(setOverlays(this.session.stage, change));
+  }
+
+  startTimer(minutes: number): Promise<Ack<StageView>> {
+    const decision = startTimer(this.session.stage, minutes, this.deps.clock.now());
+    if (!decision.ok) return Promise.resolve(refused(decision));
+    return this.changeStage(decision.value);
+  }
+
+  stopTimer(startedAt: number): Promise<Ack<StageView>> {
+    const decision = stopTimer(this.session.stage, startedAt);
+    if (!decision.ok) return Promise.resolve(refused(decision));
+    return this.changeStage(decision.value);
+  }
+
+  /** Pins an audience question to the projector (a hidden one cannot be), or takes it off. */
+  pinQuestion(questionId: string, pinned: boolean): Promise<Ack<StageView>> {
+    const question = this.findAudienceQuestion(questionId);
+    const decision = pinned ? checkPinnable(question) : question ? { ok: true as const, value: question } : checkPinnable(null);
+    if (!decision.ok) return Promise.resolve(refused(decision));
+    return this.changeStage(pinQuestion(this.session.stage, questionId, pinned));
+  }
+
+  /** Changes the live settings: results hidden while a round is open, Q&A pre-moderation. */
+  async setSettings(change: Partial<Pick<SessionSettings, 'hideResultsWhileOpen' | 'moderateQuestions'>>): Promise<Ack<StageView>> {
+    const settings: SessionSettings = {
+      ...this.session.settings,
+      hideResultsWhileOpen: change.hideResultsWhileOpen ?? this.session.settings.hideResultsWhileOpen,
+      moderateQuestions: change.moderateQuestions ?? this.session.settings.moderateQuestions,
+    };
+    const isModerationChanged = settings.moderateQuestions !== this.session.settings.moderateQuestions;
+    this.session = { ...this.session, settings };
+    const saved = this.session;
+    if (!(await this.commit(() => this.deps.storage.sessions.saveSettings(saved)))) return { ok: false, error: NOT_SAVED };
+    this.deps.notifier.stageChanged(this, false);
+    if (isModerationChanged) this.deps.notifier.qaChanged(this);
+    return answer(stageView(this));
+  }
+
+  /**
+   * A participant's audience question: pending until moderated (phones see it at once without
+   * pre-moderation). Like a vote, only from an admitted participant.
+   */
+  async askAudienceQuestion(participant: Participant, text: string, withNickname: boolean): Promise<Ack<QaQuestionView>> {
+    const running = requireRunning(this.session);
+    if (!running.ok) return refused(running);
+    const refusal = this.refusalFor(participant.id);
+    if (refusal) return { ok: false, error: refusal };
+    const decision = askAudienceQuestion(
+      {
+        id: this.deps.newId(),
+        sessionId: this.session.id,
+        participantId: participant.id,
+        text,
+        nickname: withNickname ? participant.nickname : null,
+        earlierOfParticipant: this.audienceQuestions.filter((question) => question.participantId === participant.id),
+      },
+      this.deps.clock.now(),
+    );
+    if (!decision.ok) return refused(decision);
+    const question = decision.value;
+    this.audienceQuestions.push(question);
+    if (!(await this.commit(() => this.deps.storage.qa.insertQuestion(question)))) return { ok: false, error: NOT_SAVED };
+    this.deps.notifier.qaChanged(this);
+    return answer(qaQuestionView(this, question));
+  }
+
+  /** One upvote per participant and question, never of their own. */
+  async upvoteQuestion(participantId: string, questionId: string): Promise<Ack<QaQuestionView>> {
+    const running = requireRunning(this.session);
+    if (!running.ok) return refused(running);
+    const refusal = this.refusalFor(participantId);
+    if (refusal) return { ok: false, error: refusal };
+    const decision = upvote(this.findAudienceQuestion(questionId), participantId, this.upvotersOf(questionId), this.session.settings.moderateQuestions, this.deps.clock.now());
+    if (!decision.ok) return refused(decision);
+    const { upvote: vote, question } = decision.value;
+    addUpvote(this.upvotes, vote.questionId, vote.participantId);
+    if (!(await this.commit(() => this.deps.storage.qa.saveUpvote(vote)))) return { ok: false, error: NOT_SAVED };
+    this.deps.notifier.qaChanged(this);
+    return answer(qaQuestionView(this, question));
+  }
+
+  /** Approves, hides, marks answered or returns to pending; hiding the pinned question unpins it. */
+  async moderateQuestion(questionId: string, status: QaStatus): Promise<Ack<QaQuestionView>> {
+    const decision = moderate(this.findAudienceQuestion(questionId), status);
+    if (!decision.ok) return refused(decision);
+    const question = decision.value;
+    const index = this.audienceQuestions.findIndex((candidate) => candidate.id === question.id);
+    this.audienceQuestions[index] = question;
+    const isUnpinned = status === 'hidden' && this.session.stage.pinnedQuestionId === question.id;
+    if (isUnpinned) this.session = { ...this.session, stage: pinQuestion(this.session.stage, question.id, false) };
+    const saved = this.session;
+    const isSaved = await this.commit(() => {
+      this.deps.storage.qa.updateQuestion(question);
+      if (isUnpinned) this.deps.storage.sessions.saveStage(saved);
+    });
+    if (!isSaved) return { ok: false, error: NOT_SAVED };
+    this.deps.notifier.qaChanged(this);
+    // The pinned question's text, status and count are part of the stage the projector shows.
+    if (isUnpinned || this.session.stage.pinnedQuestionId === question.id) this.deps.notifier.stageChanged(this, false);
+    return answer(qaQuestionView(this, question));
+  }
+
   /** Resolves once every write accepted before this call is committed (and applied in memory). */
   async settled(): Promise<void> {
     await this.commit(() => {});
+  }
+
+  private async changeStage(stage: Stage): Promise<Ack<StageView>> {
+    const isTimerChanged = stage.timer !== this.session.stage.timer;
+    this.session = { ...this.session, stage };
+    const saved = this.session;
+    if (!(await this.commit(() => this.deps.storage.sessions.saveStage(saved)))) return { ok: false, error: NOT_SAVED };
+    this.deps.notifier.stageChanged(this, isTimerChanged);
+    return answer(stageView(this));
+  }
+
+  private findAudienceQuestion(questionId: string): AudienceQuestion | null {
+    return this.audienceQuestions.find((question) => question.id === questionId) ?? null;
   }
 
   private newRound(questionId: string): NewRound {
@@ -545,8 +724,8 @@ export class SessionRoom implements ReadonlyRoom {
     return answer(this.requireRoundView(round.id));
   }
 
-  /** Changes the state in memory at once (the next command sees it), then commits it. */
-  private applyRoundChange(change: RoundChange): Promise<boolean> {
+  /** Changes the state in memory at once (the next command sees it), then commits it with the deck's move, if any. */
+  private applyRoundChange(change: RoundChange, move: DeckMove | null = null): Promise<boolean> {
     const { session, closedRound, openedRound } = change;
     this.session = { ...this.session, ...session };
     if (closedRound) this.replaceRound(closedRound);
@@ -556,6 +735,7 @@ export class SessionRoom implements ReadonlyRoom {
       if (closedRound) this.deps.storage.polls.updateRound(closedRound);
       if (openedRound) this.deps.storage.polls.insertRound(openedRound);
       this.deps.storage.sessions.savePosition(saved);
+      if (move) this.deps.storage.sessions.appendMove(saved.id, move);
     });
   }
 
@@ -602,6 +782,9 @@ export class SessionRoom implements ReadonlyRoom {
     this.testRuns = state.testRuns;
     this.attempts = state.attempts;
     this.admittedCount = countAdmitted(state.participants);
+    this.moves = state.moves;
+    this.audienceQuestions = state.audienceQuestions;
+    this.upvotes = state.upvotes;
   }
 }
 

@@ -92,6 +92,38 @@ export const migrations: ReadonlyArray<{ version: number; sql: string }> = [
     sql: `ALTER TABLE sessions ADD COLUMN settings TEXT NOT NULL DEFAULT '{}';`,
   },
   {
+    // The presenter console: the stage (overlays, timer, pinned question) as one JSON document on the
+    // session; the log of deck moves, for pacing against the plan; audience questions and their upvotes
+    // (one row per participant and question, so a count is derived, never bumped).
+    version: 5,
+    sql: `
+      ALTER TABLE sessions ADD COLUMN stage TEXT NOT NULL DEFAULT '{}';
+      CREATE TABLE deck_moves (
+        id INTEGER PRIMARY KEY,
+        session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        slide_id TEXT NOT NULL,
+        moved_at INTEGER NOT NULL
+      );
+      CREATE INDEX deck_moves_by_session ON deck_moves(session_id, id);
+      CREATE TABLE qa_questions (
+        id TEXT PRIMARY KEY,
+        session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        participant_id TEXT NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+        text TEXT NOT NULL,
+        nickname TEXT,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'hidden', 'answered')),
+        asked_at INTEGER NOT NULL
+      );
+      CREATE INDEX qa_questions_by_session ON qa_questions(session_id, asked_at);
+      CREATE TABLE qa_upvotes (
+        question_id TEXT NOT NULL REFERENCES qa_questions(id) ON DELETE CASCADE,
+        participant_id TEXT NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+        upvoted_at INTEGER NOT NULL,
+        PRIMARY KEY (question_id, participant_id)
+      ) WITHOUT ROWID;
+    `,
+  },
+  {
     // Organizer logins (the admin page): the cookie's token is kept as a hash, with the CSRF token its
     // requests must carry and an expiry, so a restart keeps people logged in and a stolen database
     // holds no usable cookie.

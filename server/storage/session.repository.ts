@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import { SessionSettings } from '../../shared/protocol.ts';
+import type { DeckMove } from '../domain/pacing.ts';
 import type { Session, SessionState } from '../domain/session.ts';
 import type { Db } from './database.ts';
 import type { SessionListing, SessionRepository, StoredSession } from './storage.ts';
@@ -14,10 +16,19 @@ interface SessionRow {
   current_round_id: string | null;
   current_test_run_id: string | null;
   settings: string;
+  stage: string;
   presenter_key_hash: string;
   organizer_key_hash: string;
   created_at: number;
 }
+
+/** The stored stage document; every field has a default, so '{}' (a session stored before it) is the empty stage. */
+const StoredStage = z.object({
+  joinQr: z.boolean().default(false),
+  blackScreen: z.boolean().default(false),
+  timer: z.object({ minutes: z.number(), startedAt: z.number(), endsAt: z.number() }).nullable().default(null),
+  pinnedQuestionId: z.string().nullable().default(null),
+});
 
 function toSession(row: SessionRow): StoredSession {
   return {
@@ -31,6 +42,7 @@ function toSession(row: SessionRow): StoredSession {
     currentRoundId: row.current_round_id,
     currentTestRunId: row.current_test_run_id,
     settings: SessionSettings.parse(JSON.parse(row.settings)),
+    stage: StoredStage.parse(JSON.parse(row.stage)),
     createdAt: row.created_at,
     presenterKeyHash: row.presenter_key_hash,
     organizerKeyHash: row.organizer_key_hash,
@@ -45,11 +57,15 @@ export class SqliteSessionRepository implements SessionRepository {
   private readonly updatePresenterKeyStatement;
   private readonly listStatement;
   private readonly deleteStatements;
+  private readonly updateStageStatement;
+  private readonly updateSettingsStatement;
+  private readonly appendMoveStatement;
+  private readonly movesStatement;
 
   constructor(db: Db) {
     this.insertStatement = db.prepare(
-      `INSERT INTO sessions (id, code, title, course_id, variant_id, state, current_slide_id, current_round_id, current_test_run_id, settings, presenter_key_hash, organizer_key_hash, created_at)
-       VALUES (@id, @code, @title, @courseId, @variantId, @state, @currentSlideId, @currentRoundId, @currentTestRunId, @settings, @presenterKeyHash, @organizerKeyHash, @createdAt)`,
+      `INSERT INTO sessions (id, code, title, course_id, variant_id, state, current_slide_id, current_round_id, current_test_run_id, settings, stage, presenter_key_hash, organizer_key_hash, created_at)
+       VALUES (@id, @code, @title, @courseId, @variantId, @state, @currentSlideId, @currentRoundId, @currentTestRunId, @settings, @stage, @presenterKeyHash, @organizerKeyHash, @createdAt)`,
     );
     this.byCodeStatement = db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE code = ?');
     this.byIdStatement = db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?');
@@ -70,13 +86,20 @@ export class SqliteSessionRepository implements SessionRepository {
       'DELETE FROM test_attempts WHERE run_id IN (SELECT id FROM test_runs WHERE session_id = ?)',
       'DELETE FROM test_runs WHERE session_id = ?',
       'DELETE FROM audit_events WHERE session_id = ?',
+      'DELETE FROM qa_upvotes WHERE question_id IN (SELECT id FROM qa_questions WHERE session_id = ?)',
+      'DELETE FROM qa_questions WHERE session_id = ?',
+      'DELETE FROM deck_moves WHERE session_id = ?',
       'DELETE FROM participants WHERE session_id = ?',
       'DELETE FROM sessions WHERE id = ?',
     ].map((sql) => db.prepare<[string]>(sql));
+    this.updateStageStatement = db.prepare('UPDATE sessions SET stage = ? WHERE id = ?');
+    this.updateSettingsStatement = db.prepare('UPDATE sessions SET settings = ? WHERE id = ?');
+    this.appendMoveStatement = db.prepare('INSERT INTO deck_moves (session_id, slide_id, moved_at) VALUES (?, ?, ?)');
+    this.movesStatement = db.prepare<[string], DeckMove>('SELECT slide_id AS slideId, moved_at AS movedAt FROM deck_moves WHERE session_id = ? ORDER BY id');
   }
 
   insert(session: StoredSession): void {
-    this.insertStatement.run({ ...session, settings: JSON.stringify(session.settings) });
+    this.insertStatement.run({ ...session, settings: JSON.stringify(session.settings), stage: JSON.stringify(session.stage) });
   }
 
   findByCode(code: string): StoredSession | undefined {
@@ -108,5 +131,21 @@ export class SqliteSessionRepository implements SessionRepository {
 
   delete(sessionId: string): void {
     for (const statement of this.deleteStatements) statement.run(sessionId);
+  }
+
+  saveStage(session: Session): void {
+    this.updateStageStatement.run(JSON.stringify(session.stage), session.id);
+  }
+
+  saveSettings(session: Session): void {
+    this.updateSettingsStatement.run(JSON.stringify(session.settings), session.id);
+  }
+
+  appendMove(sessionId: string, move: DeckMove): void {
+    this.appendMoveStatement.run(sessionId, move.slideId, move.movedAt);
+  }
+
+  movesOf(sessionId: string): DeckMove[] {
+    return this.movesStatement.all(sessionId);
   }
 }

@@ -2,6 +2,7 @@ import { SqliteAdminLoginRepository } from './admin-login.repository.ts';
 import { openDatabase } from './database.ts';
 import { SqliteParticipantRepository } from './participant.repository.ts';
 import { SqlitePollRepository } from './poll.repository.ts';
+import { SqliteQaRepository } from './qa.repository.ts';
 import { SqliteSessionRepository } from './session.repository.ts';
 import { SqliteTestRepository } from './test.repository.ts';
 import type { Storage } from './storage.ts';
@@ -17,6 +18,7 @@ export function openSqliteStorage(dataDir: string): Storage {
     polls: new SqlitePollRepository(db),
     tests: new SqliteTestRepository(db),
     adminLogins: new SqliteAdminLoginRepository(db),
+    qa: new SqliteQaRepository(db),
     commit: (write) => batcher.run(write),
     close() {
       batcher.flush();

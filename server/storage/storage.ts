@@ -4,8 +4,10 @@
  * (sqlite-storage.ts); a second engine is a second implementation of these interfaces.
  */
 import type { TestAttempt, TestRun } from '../domain/knowledge-test.ts';
+import type { DeckMove } from '../domain/pacing.ts';
 import type { Participant, ParticipantStatus } from '../domain/participant.ts';
 import type { Round, Vote } from '../domain/poll.ts';
+import type { AudienceQuestion, Upvote } from '../domain/qa.ts';
 import type { Session } from '../domain/session.ts';
 
 /** A session with the hashes of its capability keys (never sent to any client). */
@@ -36,6 +38,13 @@ export interface SessionRepository {
   savePresenterKeyHash(sessionId: string, presenterKeyHash: string): void;
   /** Deletes the session and every row about it: participants, rounds, votes and all else keyed by it. */
   delete(sessionId: string): void;
+  /** Saves what the presenter screens show over the slides. */
+  saveStage(session: Session): void;
+  saveSettings(session: Session): void;
+  /** Appends a move of the deck to the session's log (for pacing). */
+  appendMove(sessionId: string, move: DeckMove): void;
+  /** The session's deck moves, oldest first. */
+  movesOf(sessionId: string): DeckMove[];
 }
 
 export interface ParticipantRepository {
@@ -92,12 +101,24 @@ export interface PollRepository {
   votesOfSession(sessionId: string): Vote[];
 }
 
+export interface QaRepository {
+  insertQuestion(question: AudienceQuestion): void;
+  /** Saves a question's status. */
+  updateQuestion(question: AudienceQuestion): void;
+  /** Every audience question of a session, oldest first. */
+  questionsOf(sessionId: string): AudienceQuestion[];
+  saveUpvote(upvote: Upvote): void;
+  /** Every upvote of the session's questions. */
+  upvotesOf(sessionId: string): Upvote[];
+}
+
 export interface Storage {
   sessions: SessionRepository;
   participants: ParticipantRepository;
   polls: PollRepository;
   tests: TestRepository;
   adminLogins: AdminLoginRepository;
+  qa: QaRepository;
   /**
    * Runs `write` (repository calls only) in a transaction, together with the writes queued in the same
    * turn of the event loop, and resolves once that transaction is durable: when a vote may be acknowledged.

@@ -41,8 +41,10 @@ describe('the workshop in the browser', () => {
     const keys = new Map(room.testItems.map((item) => [item.id, item.answer]));
     const others = await Promise.all(['1班', '1班'].map((group) => joinSession(ctx.server.baseUrl, code, undefined, group)));
 
-    // Walk to the test slide (the last slide) and start it with T.
+    // Walk to the test slide (the last slide before the closing 質疑応答 slot) and start it with T.
     await projector.keyboard.press('End');
+    await projector.locator('section.present[data-slide-kind="break"]').waitFor();
+    await projector.keyboard.press('ArrowLeft');
     await projector.locator('section.present .test-panel').waitFor();
     await projector.keyboard.press('t');
     await projector.locator('section.present .test-panel[data-status="open"]').waitFor();

@@ -38,7 +38,11 @@ describe('pages and assets', () => {
 
   it('sends the precompressed asset to browsers that accept gzip, the plain one to others', async () => {
     const assetsDir = path.join(DEFAULT_CLIENT_DIR, 'assets');
-    const script = fs.readdirSync(assetsDir).find((name) => name.startsWith('socket-') && name.endsWith('.js'));
+    // The chunk with socket.io-client, shared by the pages (its name follows whichever module Rollup names it after).
+    const script = fs
+      .readdirSync(assetsDir)
+      .filter((name) => name.endsWith('.js'))
+      .find((name) => fs.readFileSync(path.join(assetsDir, name), 'utf8').includes('engine.io'));
     if (!script) throw new Error('no socket chunk in the build');
     const url = `${ctx.server.baseUrl}/assets/${script}`;
     const plain = fs.readFileSync(path.join(assetsDir, script));

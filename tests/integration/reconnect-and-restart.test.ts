@@ -1,23 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { closeAll, connectParticipant, connectPresenter, joinParticipant, nextEvent, type ClientSocket, requireOk } from '../support/clients.ts';
+import { describe, expect, it } from 'vitest';
+import { closeAll, connectParticipant, connectPresenter, joinParticipant, nextEvent, requireOk } from '../support/clients.ts';
+import { useServers } from '../support/fixtures.ts';
 import { countVoters } from '../support/sql.ts';
-import { createSession, startTestServer, type TestServer } from '../support/test-app.ts';
+import { createSession } from '../support/test-app.ts';
 
-let servers: TestServer[] = [];
-let sockets: ClientSocket[] = [];
-
-afterEach(async () => {
-  closeAll(sockets);
-  sockets = [];
-  for (const server of servers) await server.close().catch(() => undefined);
-  servers = [];
-});
-
-async function start(dataDir?: string): Promise<TestServer> {
-  const server = await startTestServer(dataDir ? { dataDir } : {});
-  servers.push(server);
-  return server;
-}
+const { start, sockets } = useServers();
 
 describe('a participant who reconnects', () => {
   it('keeps its identity and vote, and changing it does not count twice', async () => {
@@ -56,11 +43,10 @@ describe('a server closed and started again on the same data folder', () => {
     const { roundId } = opened;
     const acks = await Promise.all(phones.slice(0, 10).map((phone, i) => phone.socket.emitWithAck('vote:cast', { roundId, choice: i < 7 ? 'o' : 'x' })));
     expect(acks.every((ack) => ack.ok)).toBe(true);
-    closeAll(sockets);
-    sockets = [];
+    closeAll(sockets.splice(0));
     await first.close();
 
-    const second = await start(first.dataDir);
+    const second = await start({ dataDir: first.dataDir });
     const presenter = await connectPresenter(second.baseUrl, code, session.presenterKey);
     sockets.push(presenter.socket);
     expect(presenter.snapshot.round).toMatchObject({ roundId, status: 'open', tally: { counts: { o: 7, x: 3 }, voted: 10, participants: 12 } });

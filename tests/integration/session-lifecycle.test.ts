@@ -108,6 +108,12 @@ describe('deleting a session', () => {
     requireOk(await phone.socket.emitWithAck('vote:cast', { roundId: second.roundId, choice: 'x' }));
     const test = requireOk(await deck.emitWithAck('test:open', { kind: 'post' }));
     requireOk(await phone.socket.emitWithAck('test:answer', { runId: test.runId, itemId: 't01', choice: 'o' }));
+    // The deck's moves and the audience questions with their upvotes are about the session too.
+    requireOk(await deck.emitWithAck('deck:go-to', { slideId: 'ch1-2' }));
+    const audienceQuestion = requireOk(await phone.socket.emitWithAck('qa:ask', { text: '削除される質問', withNickname: true }));
+    const upvoter = await joinParticipant(server.baseUrl, code);
+    sockets.push(upvoter.socket);
+    requireOk(await upvoter.socket.emitWithAck('qa:upvote', { questionId: audienceQuestion.id }));
     // A removal leaves an audit event: that table is about the session too.
     const removed = await joinParticipant(server.baseUrl, code);
     sockets.push(removed.socket);
@@ -115,7 +121,9 @@ describe('deleting a session', () => {
     const sessionId = server.app.rooms.find(code)!.session.id;
     const children = childIdsOfSession(server.dataDir, sessionId);
     const before = rowsAboutSession(server.dataDir, sessionId, children);
-    expect(Object.keys(before)).toEqual(expect.arrayContaining(['sessions', 'participants', 'rounds', 'vote_events', 'test_runs', 'test_attempts', 'audit_events']));
+    expect(Object.keys(before)).toEqual(
+      expect.arrayContaining(['sessions', 'participants', 'rounds', 'vote_events', 'test_runs', 'test_attempts', 'audit_events', 'deck_moves', 'qa_questions', 'qa_upvotes']),
+    );
     expect(Object.values(before).every((count) => count > 0)).toBe(true);
 
     const disconnected = new Promise((resolve) => phone.socket.once('disconnect', resolve));

@@ -46,3 +46,28 @@ export function useServerAndBrowser(options: { coursesDir?: string } = {}): Brow
   });
   return fixture;
 }
+
+export interface ServersFixture {
+  /** Starts a server (on an ephemeral port) that is closed after the test. */
+  start(options?: Parameters<typeof startTestServer>[0]): Promise<TestServer>;
+  /** Sockets to disconnect after the test. */
+  sockets: ClientSocket[];
+}
+
+/** Servers and sockets a test starts itself (several, or with a clock or data folder), all closed after each test. */
+export function useServers(): ServersFixture {
+  const servers: TestServer[] = [];
+  const sockets: ClientSocket[] = [];
+  afterEach(async () => {
+    closeAll(sockets.splice(0));
+    for (const server of servers.splice(0)) await server.close().catch(() => undefined);
+  });
+  return {
+    sockets,
+    async start(options = {}) {
+      const server = await startTestServer(options);
+      servers.push(server);
+      return server;
+    },
+  };
+}

@@ -74,6 +74,7 @@ export function sampleResults(overrides: Partial<ResultsPayload> = {}): ResultsP
         ],
       },
     ],
+    qa: [],
     ...overrides,
   };
 }

@@ -51,18 +51,20 @@ export function failUpdatesOf(dataDir: string, table: 'rounds' | 'sessions'): vo
 export interface SessionChildIds {
   roundIds: string[];
   runIds: string[];
+  questionIds: string[];
 }
 
 export function childIdsOfSession(dataDir: string, sessionId: string): SessionChildIds {
   return query(dataDir, (db) => ({
     roundIds: (db.prepare('SELECT id FROM rounds WHERE session_id = ?').all(sessionId) as Array<{ id: string }>).map((row) => row.id),
     runIds: (db.prepare('SELECT id FROM test_runs WHERE session_id = ?').all(sessionId) as Array<{ id: string }>).map((row) => row.id),
+    questionIds: (db.prepare('SELECT id FROM qa_questions WHERE session_id = ?').all(sessionId) as Array<{ id: string }>).map((row) => row.id),
   }));
 }
 
 /**
  * How many rows of every table are about the session with this id: tables with a session_id column,
- * and those that refer to its rounds (round_id) or test runs (run_id). A table a later feature keys by
+ * and those that refer to its rounds (round_id), test runs (run_id) or audience questions (question_id). A table a later feature keys by
  * session is counted without a change here.
  */
 export function rowsAboutSession(dataDir: string, sessionId: string, children: SessionChildIds): Record<string, number> {
@@ -77,6 +79,7 @@ export function rowsAboutSession(dataDir: string, sessionId: string, children: S
       else if (columns.includes('session_id')) counts[name] = count('session_id', [sessionId]);
       else if (columns.includes('round_id')) counts[name] = count('round_id', children.roundIds);
       else if (columns.includes('run_id')) counts[name] = count('run_id', children.runIds);
+      else if (columns.includes('question_id')) counts[name] = count('question_id', children.questionIds);
     }
     return counts;
   });

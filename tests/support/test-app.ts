@@ -15,6 +15,12 @@ export const REAL_COURSES_DIR = path.resolve(here, '..', '..', 'slides');
 /** The admin password of every test server (ADMIN_PASSWORD). */
 export const TEST_ADMIN_PASSWORD = 'test-admin-password';
 
+/** A clock the test moves by hand, for deadlines, rate limits and pacing. */
+export function manualClock(start = Date.UTC(2026, 10, 28, 1, 0, 0)): Clock & { advance(ms: number): number } {
+  let now = start;
+  return { now: () => now, advance: (ms: number) => (now += ms) };
+}
+
 export function makeDataDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'kotae-test-'));
 }

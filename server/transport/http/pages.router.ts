@@ -4,7 +4,7 @@ import express, { Router, type RequestHandler } from 'express';
 import { JoinCode } from '../../../shared/protocol.ts';
 
 /** The built browser pages, one HTML entry per person, each taking the join code from its path. */
-const PAGES = { join: 'join', present: 'present', organizer: 'organizer' } as const;
+const PAGES = { join: 'join', present: 'present', console: 'console', organizer: 'organizer' } as const;
 
 export function createPagesRouter(clientDir: string): Router {
   const router = Router();

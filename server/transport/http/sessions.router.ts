@@ -1,9 +1,10 @@
-import { Router, type RequestHandler } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import QRCode from 'qrcode';
 import { ErrorCode, PRESENTER_KEY_HEADER, type CreatedSession, type PublicSessionInfo } from '../../../shared/contract.ts';
 import { CreateSessionRequest, JoinRequest } from '../../../shared/protocol.ts';
-import { deckPayload, sessionSummary } from '../../live/projections.ts';
+import { deckPayload, sessionSummary, speakerNotes } from '../../live/projections.ts';
 import type { RoomRegistry } from '../../live/room-registry.ts';
+import type { SessionRoom } from '../../live/session-room.ts';
 import type { SessionUrls } from '../../public-urls.ts';
 import type { RateLimits } from '../rate-limits.ts';
 import { allowRequest, findRoom, parseBody, sendAck, sendData, sendError } from './respond.ts';
@@ -20,6 +21,15 @@ export interface SessionsRouterOptions {
 export function createSessionsRouter(rooms: RoomRegistry, options: SessionsRouterOptions): Router {
   const router = Router();
 
+  /** The room of :code when the request carries its presenter key; answers 404 or 401 otherwise. */
+  const findPresenterRoom = async (req: Request, res: Response): Promise<SessionRoom | undefined> => {
+    const room = await findRoom(rooms, req, res, options.limits);
+    if (!room) return undefined;
+    if (rooms.isPresenter(room, req.get(PRESENTER_KEY_HEADER) ?? '')) return room;
+    sendError(res, { code: ErrorCode.unauthorized, message: 'presenter key required' });
+    return undefined;
+  };
+
   router.post('/api/sessions', options.requireAdminChange, async (req, res) => {
     if (!(await allowRequest(options.limits.sessionCreation, req, res))) return;
     const body = parseBody(res, CreateSessionRequest, req.body);
@@ -32,7 +42,7 @@ export function createSessionsRouter(rooms: RoomRegistry, options: SessionsRoute
       session: sessionSummary(session),
       presenterKey,
       organizerKey,
-      urls: { presenter: urls.presenter, organizer: urls.organizer, join: urls.join },
+      urls: { presenter: urls.presenter, console: urls.console, organizer: urls.organizer, join: urls.join },
     };
     sendData(res, answer, 201);
   });
@@ -69,12 +79,14 @@ export function createSessionsRouter(rooms: RoomRegistry, options: SessionsRoute
   });
 
   router.get('/api/sessions/:code/deck', async (req, res) => {
-    const room = await findRoom(rooms, req, res, options.limits);
-    if (!room) return;
-    if (!rooms.isPresenter(room, req.get(PRESENTER_KEY_HEADER) ?? '')) {
-      return sendError(res, { code: ErrorCode.unauthorized, message: 'presenter key required' });
-    }
-    sendData(res, deckPayload(room, options.urlsOf(room.session.code).join));
+    const room = await findPresenterRoom(req, res);
+    if (room) sendData(res, deckPayload(room, options.urlsOf(room.session.code).join));
+  });
+
+  // Speaker notes: only the console asks for them (and the printed handout with notes), never the projector.
+  router.get('/api/sessions/:code/notes', async (req, res) => {
+    const room = await findPresenterRoom(req, res);
+    if (room) sendData(res, speakerNotes(room));
   });
 
   router.get('/api/sessions/:code/qr.svg', async (req, res) => {
@@ -92,6 +104,15 @@ export function createSessionsRouter(rooms: RoomRegistry, options: SessionsRoute
       margin: 2,
     });
     res.type('image/svg+xml').set('Cache-Control', 'no-cache').send(svg);
+  });
+
+  // The console's own URL with the key, so the presenter can pick it up on a phone: presenter key only, never cached.
+  router.get('/api/sessions/:code/console-qr.svg', async (req, res) => {
+    const room = await findPresenterRoom(req, res);
+    if (!room) return;
+    const url = options.urlsOf(room.session.code, { presenterKey: req.get(PRESENTER_KEY_HEADER) ?? '', organizerKey: '' }).console;
+    const svg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+    res.type('image/svg+xml').set('Cache-Control', 'no-store').send(svg);
   });
 
   return router;

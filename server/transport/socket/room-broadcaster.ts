@@ -1,6 +1,18 @@
 /** Tells the sockets of a room what changed: the room's notifier on the Socket.IO side. */
 import type { ReadonlyRoom, RoomNotifier } from '../../live/session-room.ts';
-import { currentTally, deckPosition, participantRoundView, participantSnapshot, participantTestView, presenterSnapshot, sessionSummary } from '../../live/projections.ts';
+import {
+  allQaViews,
+  currentTally,
+  deckPosition,
+  participantRoundView,
+  participantSnapshot,
+  participantTestView,
+  presenterSnapshot,
+  sessionSummary,
+  publicQaViews,
+  stageView,
+  timerAnnouncement,
+} from '../../live/projections.ts';
 import { KeyedThrottle, realTimer, type ThrottleTimer } from './throttle.ts';
 import { participantsRoom, presentersRoom, type KotaeServer } from './socket-types.ts';
 
@@ -8,6 +20,8 @@ import { participantsRoom, presentersRoom, type KotaeServer } from './socket-typ
 const TALLY_INTERVAL_MS = 100;
 /** How often the projector gets the participant count while people join. */
 const PRESENCE_INTERVAL_MS = 250;
+/** How often screens get the audience questions while questions and upvotes arrive. */
+const QA_INTERVAL_MS = 150;
 
 /** The notifier of every room; participantsChanged also covers a phone that (dis)connects. */
 export interface RoomBroadcaster extends RoomNotifier {
@@ -30,6 +44,16 @@ export function createRoomBroadcaster(io: KotaeServer, joinUrlOf: (code: string)
     timer,
   );
   const presence = new KeyedThrottle<ReadonlyRoom>(PRESENCE_INTERVAL_MS, syncPresenters, timer);
+  const qa = new KeyedThrottle<ReadonlyRoom>(
+    QA_INTERVAL_MS,
+    (room) => {
+      io.to(presentersRoom(room)).emit('qa:changed', allQaViews(room));
+      io.to(participantsRoom(room)).emit('qa:changed', publicQaViews(room));
+      // The pinned question's upvotes are shown on the projector.
+      if (room.session.stage.pinnedQuestionId) io.to(presentersRoom(room)).emit('stage:changed', stageView(room));
+    },
+    timer,
+  );
 
   const participantSockets = (room: ReadonlyRoom) =>
     [...(io.sockets.adapter.rooms.get(participantsRoom(room)) ?? [])]
@@ -50,7 +74,10 @@ export function createRoomBroadcaster(io: KotaeServer, joinUrlOf: (code: string)
     deckMoved(room, chapterChanged) {
       const position = deckPosition(room);
       io.to(presentersRoom(room)).emit('deck:changed', position);
-      if (chapterChanged) io.to(participantsRoom(room)).emit('deck:changed', position);
+      if (!chapterChanged) return;
+      io.to(participantsRoom(room)).emit('deck:changed', position);
+      // Pacing is per part of the plan: presenter screens get it anew when the deck enters another.
+      syncPresenters(room);
     },
     roundChanged(room, kind) {
       if (kind === 'returned') syncEachParticipant(room);
@@ -89,9 +116,15 @@ export function createRoomBroadcaster(io: KotaeServer, joinUrlOf: (code: string)
       io.in([participantsRoom(room), presentersRoom(room)]).disconnectSockets(true);
     },
     connectedParticipants,
+    stageChanged(room, isTimerChanged) {
+      io.to(presentersRoom(room)).emit('stage:changed', stageView(room));
+      if (isTimerChanged) io.to(participantsRoom(room)).emit('timer:changed', timerAnnouncement(room));
+    },
+    qaChanged: (room) => qa.request(room),
     close() {
       tallies.close();
       presence.close();
+      qa.close();
     },
   };
 }

@@ -11,8 +11,10 @@ import { deckHandlers } from './deck.handlers.ts';
 import { ParticipantConnections } from './participant-connections.ts';
 import { participantHandlers } from './participant.handlers.ts';
 import { pollHandlers } from './poll.handlers.ts';
+import { qaHandlers } from './qa.handlers.ts';
 import { testHandlers } from './test.handlers.ts';
 import type { RoomBroadcaster } from './room-broadcaster.ts';
+import { stageHandlers } from './stage.handlers.ts';
 import { createVoteHandlers } from './vote.handlers.ts';
 import { participantsRoom, presentersRoom, type KotaeServer } from './socket-types.ts';
 
@@ -41,7 +43,15 @@ export interface RoomServing {
 export function serveRooms(io: KotaeServer, { rooms, broadcaster, gate, limits, trustProxy, logger, joinUrlOf }: RoomServing): void {
   const connections = new ParticipantConnections();
   /** Every command of the table with its handler. */
-  const handlers: CommandHandlers = { ...deckHandlers, ...pollHandlers, ...createVoteHandlers(connections, limits), ...testHandlers, ...participantHandlers };
+  const handlers: CommandHandlers = {
+    ...deckHandlers,
+    ...pollHandlers,
+    ...createVoteHandlers(connections, limits),
+    ...testHandlers,
+    ...participantHandlers,
+    ...stageHandlers,
+    ...qaHandlers,
+  };
   io.use(createAuthMiddleware(rooms, limits, trustProxy, logger));
   io.on('connection', async (socket) => {
     const data = socket.data;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { askQuestion, moveDeck, type PlannedSlide } from '../../../server/domain/deck.ts';
 import { openRound, type Round } from '../../../server/domain/poll.ts';
+import { EMPTY_STAGE } from '../../../server/domain/stage.ts';
 import type { Session } from '../../../server/domain/session.ts';
 import { SessionSettings } from '../../../shared/protocol.ts';
 
@@ -15,6 +16,7 @@ const session: Session = {
   currentRoundId: null,
   currentTestRunId: null,
   settings: SessionSettings.parse({}),
+  stage: EMPTY_STAGE,
   createdAt: 0,
 };
 const content: PlannedSlide = { id: 'ch1-2', chapterId: 'ch1', questionId: null, testKind: null };

@@ -9,6 +9,8 @@ import { commands, type ClientToServerEvents, type CommandName } from '../../../
 import type { CommandHandlers } from '../../../server/transport/socket/command.ts';
 import { deckHandlers } from '../../../server/transport/socket/deck.handlers.ts';
 import { pollHandlers } from '../../../server/transport/socket/poll.handlers.ts';
+import { qaHandlers } from '../../../server/transport/socket/qa.handlers.ts';
+import { stageHandlers } from '../../../server/transport/socket/stage.handlers.ts';
 import { testHandlers } from '../../../server/transport/socket/test.handlers.ts';
 import { participantHandlers } from '../../../server/transport/socket/participant.handlers.ts';
 import { createVoteHandlers } from '../../../server/transport/socket/vote.handlers.ts';
@@ -18,13 +20,15 @@ import { createRateLimits } from '../../../server/transport/rate-limits.ts';
 const voteHandlers = createVoteHandlers(new ParticipantConnections(), createRateLimits());
 
 // @ts-expect-error a handler table without vote:cast does not compile
-const missingHandler: CommandHandlers = { ...deckHandlers, ...pollHandlers, ...testHandlers, ...participantHandlers };
+const missingHandler: CommandHandlers = { ...deckHandlers, ...pollHandlers, ...testHandlers, ...participantHandlers, ...stageHandlers, ...qaHandlers };
 
 const wrongAnswer: CommandHandlers = {
   ...pollHandlers,
   ...voteHandlers,
   ...testHandlers,
   ...participantHandlers,
+  ...stageHandlers,
+  ...qaHandlers,
   // @ts-expect-error deck:go-to must answer a DeckPosition, not a number
   'deck:go-to': async () => ({ ok: true, data: 42 }) satisfies Ack<number>,
 };
@@ -35,6 +39,8 @@ const extraEvent: CommandHandlers = {
   ...voteHandlers,
   ...testHandlers,
   ...participantHandlers,
+  ...stageHandlers,
+  ...qaHandlers,
   // @ts-expect-error an event that is not in the command table has no place in the handlers
   'admin:drop-all': async () => ({ ok: true, data: null }),
 };
@@ -52,7 +58,7 @@ const deckAnswer: Parameters<Parameters<ClientToServerEvents['deck:go-to']>[1]>[
 
 describe('the command table', () => {
   it('has exactly one handler per command, each for the sender role its entry names', () => {
-    const handlers: CommandHandlers = { ...deckHandlers, ...pollHandlers, ...voteHandlers, ...testHandlers, ...participantHandlers };
+    const handlers: CommandHandlers = { ...deckHandlers, ...pollHandlers, ...voteHandlers, ...testHandlers, ...participantHandlers, ...stageHandlers, ...qaHandlers };
     expect(Object.keys(handlers).sort()).toEqual((Object.keys(commands) as CommandName[]).sort());
     expect(Object.fromEntries(Object.entries(commands).map(([name, spec]) => [name, spec.role]))).toEqual({
       'deck:go-to': 'presenter',
@@ -68,6 +74,14 @@ describe('the command table', () => {
       'participant:list': 'presenter',
       'participant:approve': 'presenter',
       'participant:remove': 'presenter',
+      'stage:set': 'presenter',
+      'settings:set': 'presenter',
+      'timer:start': 'presenter',
+      'timer:stop': 'presenter',
+      'qa:ask': 'participant',
+      'qa:upvote': 'participant',
+      'qa:moderate': 'presenter',
+      'qa:pin': 'presenter',
     });
     expect([missingHandler, wrongAnswer, extraEvent, unknownEvent, badPayload, deckAnswer]).toHaveLength(6);
   });

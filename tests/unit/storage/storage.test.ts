@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { openRound } from '../../../server/domain/poll.ts';
+import { EMPTY_STAGE } from '../../../server/domain/stage.ts';
 import { openDatabase } from '../../../server/storage/database.ts';
 import { migrations } from '../../../server/storage/migrations.ts';
 import { openSqliteStorage } from '../../../server/storage/sqlite-storage.ts';
@@ -38,6 +39,7 @@ const session: StoredSession = {
   currentRoundId: null,
   currentTestRunId: null,
   settings: SessionSettings.parse({ groups: ['1班', '2班'] }),
+  stage: EMPTY_STAGE,
   createdAt: 1,
   presenterKeyHash: 'a'.repeat(64),
   organizerKeyHash: 'b'.repeat(64),

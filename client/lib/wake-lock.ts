@@ -1,4 +1,4 @@
-/** Keeps the phone's screen on while a question is open, where the browser supports it. */
+/** Keeps the screen on where the browser supports it (a secure context): a phone while a question is open, the console remote all the time. */
 export function keepScreenAwake(): { setWanted(isWanted: boolean): void } {
   let sentinel: WakeLockSentinel | null = null;
   let isWanted = false;
