@@ -164,6 +164,7 @@ async function start(): Promise<void> {
           document.createTextNode(progress && pacing?.startedAt !== null ? formatElapsed(progress.elapsedMs) : t.notStarted),
         ]),
         el('span', { className: 'people', text: t.participants(snapshot?.participants ?? 0, snapshot?.connectedParticipants ?? 0) }),
+        snapshot?.session.state === 'ended' ? el('span', { className: 'ended', text: t.ended }) : null,
         el('span', { className: `link ${socket.connected ? 'ok' : 'down'}`, text: socket.connected ? t.connected : t.offline }),
       ]),
     );

@@ -4,6 +4,7 @@ export const t = {
   unauthorized: '講師キーが正しくありません。講師用URLを確認してください。',
   notFound: 'この参加コードの開催は見つかりません。',
   connected: '接続中',
+  ended: 'この開催は終了しました',
   offline: '接続が切れました。再接続中…',
   clock: '現在',
   elapsed: '経過',
