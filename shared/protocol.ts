@@ -22,6 +22,7 @@ import {
   type StageView,
   type TestProgress,
   type VoteRecorded,
+  type SessionSummary,
 } from './contract.ts';
 
 export const JoinCode = z
@@ -95,6 +96,8 @@ export const commands = {
   'test:move': command<TestProgress>()(z.strictObject({ runId: entityId, position: z.number().int().min(0).max(200) }), 'participant'),
   /** participant: submit the answers; they are final. */
   'test:submit': command<TestProgress>()(z.strictObject({ runId: entityId }), 'participant'),
+  /** presenter: end the session (the console's last button): joins close, phones say so, results stay. */
+  'session:end': command<SessionSummary>()(z.strictObject({ confirm: z.literal('end') }), 'presenter'),
   /** presenter: every participant with their status, group and vote count, for approving and removing. */
   'participant:list': command<ParticipantListEntry[]>()(z.strictObject({}), 'presenter'),
   /** presenter: admit participants waiting beyond the expected headcount (all of them with `all`). */

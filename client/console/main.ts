@@ -15,6 +15,7 @@ import {
   type DeckPayload,
   type DeckSlide,
   type PresenterSnapshot,
+  type ParticipantListEntry,
   type QaQuestionView,
   type SpeakerNotes,
 } from '../../shared/contract.ts';
@@ -125,8 +126,66 @@ async function start(): Promise<void> {
   const pacingBox = el('section', { className: 'card pacing' });
   const qaBox = el('section', { className: 'card qa' });
   const phoneBox = el('section', { className: 'card phone' });
+  const peopleBox = el('section', { className: 'card people' });
+  const endBox = el('section', { className: 'card end' });
   const refusal = el('p', { className: 'refusal', attrs: { role: 'alert' } });
-  app.replaceChildren(header, refusal, nav, slidesBox, notesBox, roundBox, testBox, timerBox, screenBox, pacingBox, qaBox, phoneBox);
+  app.replaceChildren(header, refusal, nav, slidesBox, notesBox, roundBox, testBox, timerBox, screenBox, pacingBox, qaBox, peopleBox, phoneBox, endBox);
+
+  // Who takes part: joins beyond the expected headcount wait here; the list removes a participant and their votes.
+  let roster: ParticipantListEntry[] | null = null;
+  const loadRoster = async (): Promise<void> => {
+    const ack = await socket.emitWithAck('participant:list', {});
+    roster = ack.ok ? ack.data : null;
+    lastRefusal = ack.ok ? null : (t.errors[ack.error.code] ?? t.refused);
+    render();
+  };
+  const renderPeople = (): void => {
+    const pending = snapshot?.pendingParticipants ?? 0;
+    const approveAll = el('button', { text: t.people.approveAll(pending), attrs: { type: 'button', 'data-action': 'approve-all' } });
+    approveAll.disabled = pending === 0;
+    approveAll.addEventListener('click', () => void send(socket.emitWithAck('participant:approve', { participantIds: 'all' })).then(() => (roster ? loadRoster() : undefined)));
+    const listButton = el('button', { text: roster ? t.people.refresh : t.people.open, attrs: { type: 'button', 'data-action': 'list-participants' } });
+    listButton.addEventListener('click', () => void loadRoster());
+    const row = (entry: ParticipantListEntry): HTMLElement => {
+      const remove = el('button', { className: 'danger', text: t.people.remove, attrs: { type: 'button', 'data-action': 'remove-participant' } });
+      remove.addEventListener('click', () => {
+        if (remove.dataset.armed !== 'yes') {
+          remove.dataset.armed = 'yes';
+          remove.textContent = t.people.confirmRemove;
+          return;
+        }
+        void send(socket.emitWithAck('participant:remove', { participantIds: [entry.id] })).then(() => loadRoster());
+      });
+      return el('li', { attrs: { 'data-participant-id': entry.id } }, [
+        el('span', { text: `${entry.nickname ?? t.anonymous}${entry.group ? `（${entry.group}）` : ''}　${t.people.status[entry.status]}　${t.people.votes(entry.votes)}` }),
+        remove,
+      ]);
+    };
+    peopleBox.replaceChildren(
+      ...present([
+        el('h2', { text: t.people.title }),
+        el('p', { className: pending > 0 ? 'warning' : 'hint', text: t.people.summary(snapshot?.participants ?? 0, pending, snapshot?.expectedParticipants ?? 0, snapshot?.joinsLastMinute ?? 0) }),
+        el('div', { className: 'buttons' }, [approveAll, listButton]),
+        roster ? el('ul', { className: 'people-list' }, roster.map(row)) : null,
+      ]),
+    );
+  };
+
+  // Ending takes two taps: it closes joining for good.
+  const renderEnd = (): void => {
+    const hasEnded = snapshot?.session.state === 'ended';
+    const button = el('button', { className: 'danger', text: hasEnded ? t.endSession.done : t.endSession.button, attrs: { type: 'button', 'data-action': 'end-session' } });
+    button.disabled = hasEnded;
+    button.addEventListener('click', () => {
+      if (button.dataset.armed !== 'yes') {
+        button.dataset.armed = 'yes';
+        button.textContent = t.endSession.confirm;
+        return;
+      }
+      void send(socket.emitWithAck('session:end', { confirm: 'end' }));
+    });
+    endBox.replaceChildren(el('h2', { text: t.endSession.title }), el('p', { className: 'hint', text: t.endSession.hint }), button);
+  };
 
   // This console on a phone: a QR of its own URL with the key, shown only when asked for (the key is in it).
   const phoneQr = el('img', { className: 'phone-qr', attrs: { alt: t.phoneQrAlt, hidden: '' } });
@@ -370,6 +429,8 @@ async function start(): Promise<void> {
     renderScreen();
     renderPacing();
     renderQa();
+    renderPeople();
+    renderEnd();
   }
 
   socket.on('presenter:synced', (next) => {

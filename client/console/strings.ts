@@ -1,5 +1,24 @@
 /** Every text the presenter console shows. */
 export const t = {
+  people: {
+    title: '参加者',
+    summary: (admitted: number, pending: number, expected: number, perMinute: number) =>
+      `参加 ${admitted}人・承認待ち ${pending}人（予定 ${expected}人、直近1分の参加 ${perMinute}人）`,
+    approveAll: (pending: number) => `承認待ちを全員承認（${pending}人）`,
+    open: '参加者一覧を開く',
+    refresh: '一覧を更新',
+    remove: '退出させる',
+    confirmRemove: 'もう一度押すと退出（回答も除外）',
+    status: { admitted: '参加中', pending: '承認待ち' } as Record<'admitted' | 'pending', string>,
+    votes: (count: number) => `回答 ${count}問`,
+  },
+  endSession: {
+    title: '開催の終了',
+    hint: '終了すると参加を締め切り、各自の画面に「終了しました」と表示します。結果は残ります。',
+    button: 'この開催を終了する',
+    confirm: 'もう一度押すと終了します',
+    done: '終了しました',
+  },
   missingKey: '講師用URL（キー付き）から開いてください。',
   unauthorized: '講師キーが正しくありません。講師用URLを確認してください。',
   notFound: 'この参加コードの開催は見つかりません。',

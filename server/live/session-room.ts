@@ -256,7 +256,9 @@ export class SessionRoom implements ReadonlyRoom {
   }
 
   get pendingCount(): number {
-    return this.participants.size - this.admittedCount;
+    let pending = 0;
+    for (const participant of this.participants.values()) if (participant.status === 'pending') pending += 1;
+    return pending;
   }
 
   joinsLastMinute(): number {

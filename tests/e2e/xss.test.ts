@@ -1,6 +1,6 @@
 import { devices, type Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { connectPresenter, joinSession, requireOk, type ClientSocket } from '../support/clients.ts';
+import { connectParticipant, connectPresenter, joinSession, requireOk, type ClientSocket } from '../support/clients.ts';
 import { useServerAndBrowser } from '../support/fixtures.ts';
 import { createSession, TEST_ADMIN_PASSWORD } from '../support/test-app.ts';
 
@@ -21,7 +21,7 @@ async function expectInert(page: Page, where: string): Promise<void> {
 }
 
 describe('user text on every page', () => {
-  it('stays text: title, client, venue, lecturer, groups and nicknames on the phone, projector, organizer and admin pages', { timeout: 90_000 }, async () => {
+  it('stays text: title, client, venue, lecturer, groups, nicknames and Q&A on the phone, projector, console, organizer and admin pages', { timeout: 90_000 }, async () => {
     const session = await createSession(ctx.server.baseUrl, {
       course: 'sample',
       title: `研修 ${payload(40)}`,
@@ -31,6 +31,11 @@ describe('user text on every page', () => {
     const joined = await joinSession(ctx.server.baseUrl, code, payload(30), SVG_PAYLOAD);
     const { socket: deck } = await connectPresenter(ctx.server.baseUrl, code, session.presenterKey);
     const sockets: ClientSocket[] = [deck];
+    const { socket: asker } = await connectParticipant(ctx.server.baseUrl, code, joined.token);
+    sockets.push(asker);
+    const question = requireOk(await asker.emitWithAck('qa:ask', { text: `質問 ${payload(40)}`, withNickname: true }));
+    requireOk(await deck.emitWithAck('qa:moderate', { questionId: question.id, status: 'approved' }));
+    requireOk(await deck.emitWithAck('qa:pin', { questionId: question.id, pinned: true }));
     requireOk(await deck.emitWithAck('poll:open', { questionId: 'q-basic' }));
 
     const phoneContext = await ctx.browser.newContext({ ...devices['iPhone 13'] });
@@ -49,6 +54,13 @@ describe('user text on every page', () => {
       await projector.goto(`${ctx.server.baseUrl}/present/${code}#key=${session.presenterKey}`);
       await projector.locator('.reveal.ready').waitFor();
       await expectInert(projector, 'projector');
+
+      const console = await desktop.newPage();
+      await console.goto(`${ctx.server.baseUrl}/console/${code}#key=${session.presenterKey}`);
+      await console.getByText(`質問 ${payload(40)}`).first().waitFor();
+      await console.getByRole('button', { name: '参加者一覧を開く' }).click();
+      await console.getByText(payload(30)).first().waitFor();
+      await expectInert(console, 'console with Q&A and the participant list');
 
       const organizer = await desktop.newPage();
       await organizer.goto(`${ctx.server.baseUrl}/organizer/${code}?view=live#key=${session.organizerKey}`);

@@ -74,6 +74,7 @@ describe('the command table', () => {
       'participant:list': 'presenter',
       'participant:approve': 'presenter',
       'participant:remove': 'presenter',
+      'session:end': 'presenter',
       'stage:set': 'presenter',
       'settings:set': 'presenter',
       'timer:start': 'presenter',
