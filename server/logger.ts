@@ -2,8 +2,9 @@
  * Structured logs (pino): JSON lines in production, readable lines on a terminal. What is logged is
  * the session's code, counts and error codes: never keys, tokens, nicknames, answers or addresses.
  */
+import { createRequire } from 'node:module';
 import pino, { type Logger } from 'pino';
-import pretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
 
 export type { Logger };
 
@@ -16,6 +17,8 @@ export interface LoggerOptions {
 export function createLogger({ isPretty, level = 'info' }: LoggerOptions): Logger {
   const redact = { paths: ['*.key', '*.token', '*.presenterKey', '*.organizerKey', '*.nickname'], censor: '[redacted]' };
   if (!isPretty) return pino({ level, redact, base: { app: 'kotae' } });
+  // Loaded only for a terminal: a server writing JSON lines does not carry the formatter.
+  const pretty = createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
   return pino({ level, redact }, pretty({ colorize: true, sync: true, ignore: 'pid,hostname' }));
 }
 

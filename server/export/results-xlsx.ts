@@ -3,7 +3,7 @@
  * question), グループ別, 知識テスト and Q&A, with Japanese headers, column widths, and times as real
  * Excel dates in Japan time. A sheet whose data does not exist yet says 「データなし」.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { ResultsPayload } from '../../shared/contract.ts';
 import { correctRate, countsInOrder, groupStats, overallCorrectRate, participantAnswers, shiftsByRound } from '../../shared/results-analysis.ts';
 import { NO_DATA, participantAnswerCells, PHASE_LABEL, roundCells, sessionFacts } from './export-labels.ts';
@@ -199,7 +199,9 @@ function qaSheet(workbook: ExcelJS.Workbook, results: ResultsPayload): void {
 
 /** The workbook of a session's results; `exportedAt` is the Japan-time ISO time of the export. */
 export async function resultsToXlsx(results: ResultsPayload, exportedAt: string): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  // Loaded on the first export: exceljs costs about 30 MB of memory a running seminar does not need.
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   workbook.creator = 'kotae';
   workbook.created = new Date(Date.parse(exportedAt));
   summarySheet(workbook, results, exportedAt);
