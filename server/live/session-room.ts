@@ -208,15 +208,16 @@ function addUpvote(upvotes: Map<string, Set<string>>, questionId: string, partic
 }
 
 export class SessionRoom implements ReadonlyRoom {
-  session: StoredSession;
-  rounds: Round[];
-  participants: Map<string, Participant>;
-  testRuns: TestRun[];
-  private votes: Map<string, Map<string, string>>;
-  private attempts: Map<string, Map<string, TestAttempt>>;
-  moves: DeckMove[];
-  audienceQuestions: AudienceQuestion[];
-  private upvotes: Map<string, Set<string>>;
+  // Set by adopt(), from the constructor and after a failed commit.
+  session!: StoredSession;
+  rounds!: Round[];
+  participants!: Map<string, Participant>;
+  testRuns!: TestRun[];
+  private votes!: Map<string, Map<string, string>>;
+  private attempts!: Map<string, Map<string, TestAttempt>>;
+  moves!: DeckMove[];
+  audienceQuestions!: AudienceQuestion[];
+  private upvotes!: Map<string, Set<string>>;
 
   constructor(
     readonly course: Course,
@@ -225,6 +226,11 @@ export class SessionRoom implements ReadonlyRoom {
     state: RoomState,
     private readonly deps: RoomDeps,
   ) {
+    this.adopt(state);
+  }
+
+  /** Takes a state read from storage as the room's own: at load, and after a failed commit. */
+  private adopt(state: RoomState): void {
     this.session = state.session;
     this.rounds = state.rounds;
     this.votes = state.votes;
@@ -776,17 +782,7 @@ export class SessionRoom implements ReadonlyRoom {
   private reload(): void {
     const stored = this.deps.storage.sessions.findById(this.session.id);
     if (!stored) return;
-    const state = readRoomState(this.deps.storage, stored);
-    this.session = state.session;
-    this.rounds = state.rounds;
-    this.votes = state.votes;
-    this.participants = state.participants;
-    this.testRuns = state.testRuns;
-    this.attempts = state.attempts;
-    this.admittedCount = countAdmitted(state.participants);
-    this.moves = state.moves;
-    this.audienceQuestions = state.audienceQuestions;
-    this.upvotes = state.upvotes;
+    this.adopt(readRoomState(this.deps.storage, stored));
   }
 }
 

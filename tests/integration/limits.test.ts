@@ -1,15 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { closeAll, connect, connectError, connectPresenter, joinParticipant, requireOk, type ClientSocket } from '../support/clients.ts';
+import { describe, expect, it } from 'vitest';
+import { connect, connectError, connectPresenter, joinParticipant, requireOk } from '../support/clients.ts';
 import { countVoters, storedVotes } from '../support/sql.ts';
-import { adminOf, createSession, startTestServer, type TestServer } from '../support/test-app.ts';
+import { adminOf, createSession, type TestServer } from '../support/test-app.ts';
+import { useServers } from '../support/fixtures.ts';
 
+const servers = useServers();
+const sockets = servers.sockets;
 let server: TestServer;
-let sockets: ClientSocket[] = [];
-afterEach(async () => {
-  closeAll(sockets);
-  sockets = [];
-  await server?.close();
-});
 
 function post(path: string, body: string, contentType = 'application/json'): Promise<Response> {
   return fetch(`${server.baseUrl}${path}`, { method: 'POST', headers: { 'Content-Type': contentType }, body });
@@ -17,7 +14,7 @@ function post(path: string, body: string, contentType = 'application/json'): Pro
 
 describe('rate limits', () => {
   it('lets a participant change a vote about four times a second, refusing faster flips with a retry-after', async () => {
-    server = await startTestServer();
+    server = await servers.start();
     const session = await createSession(server.baseUrl);
     const { socket: deck } = await connectPresenter(server.baseUrl, session.session.code, session.presenterKey);
     const phone = await joinParticipant(server.baseUrl, session.session.code);
@@ -35,7 +32,7 @@ describe('rate limits', () => {
   });
 
   it('refuses an address that looks up unknown join codes too often, with 429 and Retry-After', async () => {
-    server = await startTestServer();
+    server = await servers.start();
     const session = await createSession(server.baseUrl);
     for (let i = 0; i < 30; i += 1) expect((await fetch(`${server.baseUrl}/api/sessions/AAAAAA`)).status).toBe(404);
     const limited = await fetch(`${server.baseUrl}/api/sessions/AAAAAA`);
@@ -46,7 +43,7 @@ describe('rate limits', () => {
   });
 
   it('refuses handshakes from an address after 30 wrong keys, even a right one, saying why', async () => {
-    server = await startTestServer();
+    server = await servers.start();
     const session = await createSession(server.baseUrl);
     for (let i = 0; i < 30; i += 1) {
       const wrong = connect(server.baseUrl, { role: 'presenter', code: session.session.code, key: 'w'.repeat(32) });
@@ -59,7 +56,7 @@ describe('rate limits', () => {
   });
 
   it('limits joins per address and session creations per address', async () => {
-    server = await startTestServer({ joinsPerMinutePerAddress: 5 });
+    server = await servers.start({ joinsPerMinutePerAddress: 5 });
     const session = await createSession(server.baseUrl);
     const statuses = [];
     for (let i = 0; i < 6; i += 1) statuses.push((await post(`/api/sessions/${session.session.code}/participants`, '{}')).status);
@@ -75,7 +72,7 @@ describe('rate limits', () => {
 
 describe('HTTP edges', () => {
   it('answers an oversized body with 413 and a non-JSON write with 415, and changes nothing', async () => {
-    server = await startTestServer();
+    server = await servers.start();
     const session = await createSession(server.baseUrl);
     const big = await post(`/api/sessions/${session.session.code}/participants`, JSON.stringify({ nickname: 'x'.repeat(20_000) }));
     expect(big.status).toBe(413);
@@ -88,7 +85,7 @@ describe('HTTP edges', () => {
   });
 
   it('stores nicknames cleaned of invisible and reordering characters', async () => {
-    server = await startTestServer();
+    server = await servers.start();
     const session = await createSession(server.baseUrl);
     const joined = await post(`/api/sessions/${session.session.code}/participants`, JSON.stringify({ nickname: '\u202E田中\u200B太郎 ' }));
     const { participantId } = ((await joined.json()) as { data: { participantId: string } }).data;
@@ -99,7 +96,7 @@ describe('HTTP edges', () => {
 describe('the venue pre-flight', () => {
   it('ticks the organizer’s live view when another device opens the check URL, and not for this machine', async () => {
     const ownAddresses = new Set<string>();
-    server = await startTestServer({ isOwnAddress: (address) => ownAddresses.has(address) });
+    server = await servers.start({ isOwnAddress: (address) => ownAddresses.has(address) });
     const session = await createSession(server.baseUrl);
     const live = async (): Promise<{ checkedAt: string | null; checkUrl: string; isLocalOnly: boolean }> => {
       const response = await fetch(`${server.baseUrl}/api/sessions/${session.session.code}/live`, { headers: { 'X-Organizer-Key': session.organizerKey } });

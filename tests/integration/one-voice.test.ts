@@ -1,16 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CreatedSession, Joined } from '../../shared/contract.ts';
 import { closeAll, connect, connectError, connectParticipant, connectPresenter, nextEvent, requireOk, type ClientSocket } from '../support/clients.ts';
 import { openSql, storedVotes } from '../support/sql.ts';
-import { createSession, startTestServer, type TestServer } from '../support/test-app.ts';
+import { createSession, type TestServer } from '../support/test-app.ts';
+import { useServers } from '../support/fixtures.ts';
 
+const servers = useServers();
+const sockets = servers.sockets;
 let server: TestServer;
-let sockets: ClientSocket[] = [];
-afterEach(async () => {
-  closeAll(sockets);
-  sockets = [];
-  await server?.close();
-});
 
 async function join(session: CreatedSession): Promise<Joined> {
   const response = await fetch(`${server.baseUrl}/api/sessions/${session.session.code}/participants`, {
@@ -23,7 +20,7 @@ async function join(session: CreatedSession): Promise<Joined> {
 
 describe('one participant, one voice', () => {
   it('keeps 300 scripted joins from one client to the expected headcount plus its margin in any tally', async () => {
-    server = await startTestServer();
+    server = await servers.start();
     const session = await createSession(server.baseUrl, { course: 'sample', settings: { expectedParticipants: 30 } });
     const { socket: deck } = await connectPresenter(server.baseUrl, session.session.code, session.presenterKey);
     sockets.push(deck);
@@ -46,7 +43,7 @@ describe('one participant, one voice', () => {
   });
 
   it('lets the presenter approve waiting phones, and remove participants with their votes, kept in the audit log', async () => {
-    server = await startTestServer();
+    server = await servers.start();
     const session = await createSession(server.baseUrl, { course: 'sample', settings: { expectedParticipants: 1 } });
     const { socket: deck } = await connectPresenter(server.baseUrl, session.session.code, session.presenterKey);
     sockets.push(deck);
@@ -84,10 +81,9 @@ describe('one participant, one voice', () => {
     expect(JSON.parse(audit[2]!.detail)).toMatchObject({ participantIds: removedIds, discardedVotes: expect.arrayContaining([{ roundId, participantId: removedIds[0], choice: 'x' }]) });
 
     // A restart keeps the removal: the tally is rebuilt without the removed votes.
+    closeAll(sockets.splice(0));
     await server.close();
-    closeAll(sockets);
-    sockets = [];
-    server = await startTestServer({ dataDir: server.dataDir });
+    server = await servers.start({ dataDir: server.dataDir });
     const presenter = await connectPresenter(server.baseUrl, session.session.code, session.presenterKey);
     sockets.push(presenter.socket);
     expect(presenter.snapshot).toMatchObject({ participants: 3, round: { tally: { voted: 3 } } });

@@ -1,20 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CreatedSession, ParticipantTestView, PresenterTestView, TestChoice } from '../../shared/contract.ts';
-import { closeAll, connectParticipant, connectPresenter, nextEvent, requireOk, type ClientSocket } from '../support/clients.ts';
-import { createSession, startTestServer, type TestServer } from '../support/test-app.ts';
+import { connectParticipant, connectPresenter, nextEvent, requireOk, type ClientSocket } from '../support/clients.ts';
+import { createSession, type TestServer } from '../support/test-app.ts';
+import { useServers } from '../support/fixtures.ts';
 
+const servers = useServers();
+const sockets = servers.sockets;
 let server: TestServer;
-let sockets: ClientSocket[] = [];
-afterEach(async () => {
-  closeAll(sockets);
-  sockets = [];
-  await server?.close();
-});
 
 const GROUPS = ['1班', '2班'];
 
 async function start(settings: Record<string, unknown> = { groups: GROUPS }): Promise<{ session: CreatedSession; deck: ClientSocket }> {
-  server = await startTestServer();
+  server = await servers.start();
   const session = await createSession(server.baseUrl, { course: 'sample', settings });
   const { socket: deck } = await connectPresenter(server.baseUrl, session.session.code, session.presenterKey);
   sockets.push(deck);
