@@ -1,24 +1,13 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { devices, type BrowserContext, type Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { devices } from 'playwright-core';
 import type { TestChoice } from '../../shared/contract.ts';
 import { SCREENSHOT_DIR } from '../support/browser.ts';
 import { connectParticipant, connectPresenter, joinSession, requireOk, type ClientSocket } from '../support/clients.ts';
-import { useServerAndBrowser } from '../support/fixtures.ts';
+import { usePages, useServerAndBrowser } from '../support/fixtures.ts';
 import { createSession, REAL_COURSES_DIR } from '../support/test-app.ts';
 
 const ctx = useServerAndBrowser({ coursesDir: REAL_COURSES_DIR });
-const contexts: BrowserContext[] = [];
-const sockets: ClientSocket[] = [];
-afterAll(async () => {
-  for (const socket of sockets) socket.disconnect();
-  for (const context of contexts) await context.close();
-});
-
-async function newPage(options: Parameters<typeof ctx.browser.newContext>[0]): Promise<Page> {
-  const context = await ctx.browser.newContext(options);
-  contexts.push(context);
-  return context.newPage();
-}
+const { sockets, newPage } = usePages(ctx);
 
 const flip = (choice: TestChoice): TestChoice => (choice === 'o' ? 'x' : 'o');
 

@@ -1,24 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { closeAll, connectParticipant, connectPresenter, joinParticipant, type ClientSocket, requireOk } from '../support/clients.ts';
-import { freePort, kill, spawnServer, type ServerProcess } from '../support/server-process.ts';
+import { freePort, kill, useServerProcesses } from '../support/server-process.ts';
 import { createSession, makeDataDir } from '../support/test-app.ts';
 
-let processes: ServerProcess[] = [];
-let sockets: ClientSocket[] = [];
-
-afterEach(async () => {
-  closeAll(sockets);
-  sockets = [];
-  for (const server of processes) await kill(server);
-  processes = [];
-});
+const processes = useServerProcesses();
+const sockets = processes.sockets;
 
 describe('a server killed with SIGKILL mid-question', () => {
   it('comes back with the open round and every vote it had acknowledged', async () => {
     const dataDir = makeDataDir();
     const port = await freePort();
-    const first = await spawnServer(dataDir, port);
-    processes.push(first);
+    const first = await processes.spawn(dataDir, port);
     const session = await createSession(first.baseUrl);
     const code = session.session.code;
     const { socket: deck } = await connectPresenter(first.baseUrl, code, session.presenterKey);
@@ -30,11 +22,9 @@ describe('a server killed with SIGKILL mid-question', () => {
     expect(acks.filter((ack) => ack.ok)).toHaveLength(30);
 
     await kill(first, 'SIGKILL');
-    closeAll(sockets);
-    sockets = [];
+    closeAll(sockets.splice(0));
 
-    const second = await spawnServer(dataDir, port);
-    processes.push(second);
+    const second = await processes.spawn(dataDir, port);
     const presenter = await connectPresenter(second.baseUrl, code, session.presenterKey);
     const phone = await connectParticipant(second.baseUrl, code, phones[1]!.token);
     sockets.push(presenter.socket, phone.socket);

@@ -1,25 +1,18 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { closeAll, connectPresenter, joinParticipant, requireOk, type ClientSocket } from '../support/clients.ts';
-import { freePort, kill, spawnServer, type ServerProcess } from '../support/server-process.ts';
+import { freePort, kill, useServerProcesses } from '../support/server-process.ts';
 import { storedRounds } from '../support/sql.ts';
 import { openSql } from '../support/sql.ts';
 import { createSession, makeDataDir } from '../support/test-app.ts';
 
-let processes: ServerProcess[] = [];
-let sockets: ClientSocket[] = [];
-afterEach(async () => {
-  closeAll(sockets);
-  sockets = [];
-  for (const server of processes) await kill(server);
-  processes = [];
-});
+const processes = useServerProcesses();
+const sockets = processes.sockets;
 
 describe('a server stopped with SIGTERM in the middle of a burst of votes', () => {
   it('acknowledges every vote it stored, and stores every vote it acknowledged', async () => {
     const dataDir = makeDataDir();
-    const server = await spawnServer(dataDir, await freePort());
-    processes.push(server);
-    const session = await createSession(server.baseUrl, { course: 'sample', settings: { expectedParticipants: 200 } });
+    const server = await processes.spawn(dataDir, await freePort());
+        const session = await createSession(server.baseUrl, { course: 'sample', settings: { expectedParticipants: 200 } });
     const code = session.session.code;
     const { socket: deck } = await connectPresenter(server.baseUrl, code, session.presenterKey);
     sockets.push(deck);

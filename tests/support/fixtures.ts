@@ -1,6 +1,6 @@
 /** Per-test set-ups shared by the test files: a server with a fresh session, or a server and Chromium. */
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import type { CreatedSession } from '../../shared/contract.ts';
 import { launchChromium } from './browser.ts';
 import { closeAll, type ClientSocket } from './clients.ts';
@@ -68,6 +68,24 @@ export function useServers(): ServersFixture {
       const server = await startTestServer(options);
       servers.push(server);
       return server;
+    },
+  };
+}
+
+/** The browser contexts and sockets a browser test file opens, closed after the file. */
+export function usePages(ctx: BrowserFixture): { sockets: ClientSocket[]; newPage(options: BrowserContextOptions): Promise<Page> } {
+  const contexts: BrowserContext[] = [];
+  const sockets: ClientSocket[] = [];
+  afterAll(async () => {
+    closeAll(sockets.splice(0));
+    for (const context of contexts.splice(0)) await context.close();
+  });
+  return {
+    sockets,
+    async newPage(options) {
+      const context = await ctx.browser.newContext(options);
+      contexts.push(context);
+      return context.newPage();
     },
   };
 }

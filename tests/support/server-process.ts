@@ -2,6 +2,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
+import { afterEach } from 'vitest';
+import { closeAll, type ClientSocket } from './clients.ts';
 import { FIXTURE_COURSES_DIR, TEST_ADMIN_PASSWORD } from './test-app.ts';
 
 const projectRoot = path.resolve(import.meta.dirname, '..', '..');
@@ -55,4 +57,22 @@ export function kill(server: ServerProcess, signal: NodeJS.Signals = 'SIGKILL'):
     server.child.once('exit', () => resolve());
     server.child.kill(signal);
   });
+}
+
+/** Server processes and sockets a test starts, killed and closed after each test. */
+export function useServerProcesses(): { sockets: ClientSocket[]; spawn(dataDir: string, port: number): Promise<ServerProcess> } {
+  const processes: ServerProcess[] = [];
+  const sockets: ClientSocket[] = [];
+  afterEach(async () => {
+    closeAll(sockets.splice(0));
+    for (const server of processes.splice(0)) await kill(server);
+  });
+  return {
+    sockets,
+    async spawn(dataDir, port) {
+      const server = await spawnServer(dataDir, port);
+      processes.push(server);
+      return server;
+    },
+  };
 }
