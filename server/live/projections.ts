@@ -35,6 +35,7 @@ import type {
   Tally,
   TimerAnnouncement,
 } from '../../shared/contract.ts';
+import { TITLE_SLIDE_ID } from '../../shared/contract.ts';
 import { japanIso } from '../../shared/japan-time.ts';
 import { findQuestion, findVariant, optionsOf, type CourseCatalog } from '../course/course-catalog.ts';
 import { slidesOfSession } from '../course/deck-plan.ts';
@@ -399,6 +400,8 @@ export function deckPayload(room: ReadonlyRoom, joinUrl: string): DeckPayload {
 /** The speaker notes of the variant's slides, by slide id: for the presenter console only. */
 export function speakerNotes(room: ReadonlyRoom): SpeakerNotes {
   const notes: Record<string, string> = {};
+  const checkedOn = room.course.manifest.legalCheckedOn;
+  if (checkedOn) notes[TITLE_SLIDE_ID] = `法令・指針の確認日: ${checkedOn}。開催の前に、カスハラ指針の告示と最新の法令で内容を確かめてください。`;
   for (const part of room.deck.parts) {
     if (part.kind !== 'chapter') continue;
     for (const slide of part.chapter.slides) if (slide.notes) notes[slide.id] = slide.notes;

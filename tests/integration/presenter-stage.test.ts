@@ -63,6 +63,8 @@ describe('the presenter stage', () => {
     const body = (await (await notes(session.presenterKey)).json()) as { data: { notes: Record<string, string> } };
     expect(body.data.notes['ch1-2']).toBe('基本方針を説明します。');
     expect(body.data.notes['ch1-3']).toBe('まず個人で回答してもらいます。');
+    // The title slide's notes carry the date the legal content was last checked (course.json legalCheckedOn).
+    expect(body.data.notes.title).toContain('法令・指針の確認日: 2026-11-28');
 
     // The console's QR (its URL with the key) is for the presenter alone, and never cached.
     const consoleQr = (key?: string) => fetch(`${server.baseUrl}/api/sessions/${code}/console-qr.svg`, { headers: key ? { 'X-Presenter-Key': key } : {} });
