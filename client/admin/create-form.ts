@@ -64,7 +64,7 @@ export function createSessionForm(courses: CourseChoice[], onCreated: (created: 
   };
   course.addEventListener('change', showVariants);
   showVariants();
-  const title = input('title', { maxlength: '120', placeholder: t.titlePlaceholder });
+  const title = input('title', { maxlength: '120' });
   const client = input('clientName', { maxlength: '80' });
   const startsAt = input('startsAt', { type: 'datetime-local' });
   const venue = input('venue', { maxlength: '80' });
@@ -97,7 +97,7 @@ export function createSessionForm(courses: CourseChoice[], onCreated: (created: 
     el('div', { className: 'grid' }, [
       field({ label: t.course, control: course }),
       field({ label: t.variant, control: variant }),
-      field({ label: t.title, control: title }),
+      field({ label: t.title, control: title, hint: t.titleHint }),
       field({ label: t.client, control: client }),
       field({ label: t.startsAt, control: startsAt }),
       field({ label: t.venue, control: venue }),

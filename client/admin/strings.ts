@@ -11,7 +11,7 @@ export const t = {
   course: 'コース',
   variant: '形式',
   title: '開催名',
-  titlePlaceholder: '空欄ならコース名と形式',
+  titleHint: '空欄のときは「コース名｜形式」になります。',
   client: 'クライアント（企業・団体名）',
   startsAt: '開催日時',
   venue: '会場',
