@@ -14,6 +14,7 @@ import { RoomRegistry } from './live/room-registry.ts';
 import type { Clock } from './live/session-room.ts';
 import { isOwnAddress, publicBaseUrl, sessionUrls, type SessionUrls } from './public-urls.ts';
 import { openSqliteStorage } from './storage/sqlite-storage.ts';
+import { NO_DIAGNOSTICS, type Diagnostics } from './diagnostics.ts';
 import { silentLogger, type Logger } from './logger.ts';
 import { createAdminGate } from './transport/http/admin-auth.ts';
 import { createAdminRouter } from './transport/http/admin.router.ts';
@@ -41,6 +42,8 @@ export interface AppDeps {
   isOwnAddress?: (address: string) => boolean;
   /** Where the built browser pages are; default dist/client. */
   clientDir?: string;
+  /** The benchmark's view inside the server; default: none. */
+  diagnostics?: Diagnostics;
 }
 
 export interface App {
@@ -75,12 +78,14 @@ export function createApp(deps: AppDeps): App {
     ? https.createServer({ cert: fs.readFileSync(config.tls.certFile), key: fs.readFileSync(config.tls.keyFile) }, web)
     : http.createServer(web);
   const io = createSocketServer(httpServer);
-  const broadcaster = createRoomBroadcaster(io, joinUrlOf);
+  const diagnostics = deps.diagnostics ?? NO_DIAGNOSTICS;
+  const broadcaster = createRoomBroadcaster(io, joinUrlOf, { diagnostics });
   const logger = deps.logger ?? silentLogger();
   const rooms = new RoomRegistry({ storage, catalog, clock, notifier: broadcaster, logger });
+  diagnostics.countRoomsWith(() => rooms.heldCount);
   const gate = new CommandGate();
   const limits = createRateLimits({ joinsPerMinutePerAddress: config.joinsPerMinutePerAddress });
-  serveRooms(io, { rooms, broadcaster, gate, limits, trustProxy: config.trustProxy, logger, joinUrlOf });
+  serveRooms(io, { rooms, broadcaster, gate, limits, trustProxy: config.trustProxy, logger, joinUrlOf, diagnostics });
   const logins = new AdminLogins(adminPassword, storage, clock);
   const adminGate = createAdminGate(logins, rooms);
   const sweepRetention = (): void => {
@@ -142,6 +147,7 @@ export function createApp(deps: AppDeps): App {
       await io.close();
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       storage.close();
+      diagnostics.close();
     },
   };
 }

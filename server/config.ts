@@ -19,10 +19,6 @@ const ConfigSchema = z.object({
   /** Course of the demo session opened by `npm start`. Default kasuhara. */
   DEMO_COURSE: z.string().min(1).default('kasuhara'),
   /**
-   * Proxies in front of the server whose X-Forwarded-For is believed, as Express's `trust proxy`
-   * (a hop count such as 1, or loopback). Default: none, so a client cannot choose its address.
-   */
-  /**
    * A certificate and its key (PEM files) to serve HTTPS, so phones get a secure context (Wake Lock).
    * Both or neither. Default: plain HTTP.
    */
@@ -30,6 +26,10 @@ const ConfigSchema = z.object({
   TLS_KEY: z.string().min(1).optional(),
   /** Joins a minute from one client address. Default 600, for a whole hall behind one NAT address. */
   JOINS_PER_MINUTE_PER_ADDRESS: z.coerce.number().int().positive().default(600),
+  /**
+   * Proxies in front of the server whose X-Forwarded-For is believed, as Express's `trust proxy`
+   * (a hop count such as 1, or loopback). Default: none, so a client cannot choose its address.
+   */
   TRUST_PROXY: z
     .string()
     .regex(/^(\d+|loopback|uniquelocal|linklocal)$/, { error: 'must be a number of hops or loopback / uniquelocal / linklocal' })
@@ -41,6 +41,11 @@ const ConfigSchema = z.object({
   ADMIN_PASSWORD: z.string().min(8, { error: 'must be at least 8 characters' }).max(200).optional(),
   /** Minutes between sweeps that delete sessions past their retention period. Default 60. */
   RETENTION_SWEEP_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(60),
+  /**
+   * `ipc`: answer the benchmark's questions (push timings, GC pauses, memory) over the IPC channel of
+   * the parent process that started the server. Default `off`; never exposed on the network.
+   */
+  DIAGNOSTICS: z.enum(['off', 'ipc']).default('off'),
 });
 
 export interface Config {
@@ -58,6 +63,8 @@ export interface Config {
   trustProxy: number | string | undefined;
   adminPassword: string | undefined;
   retentionSweepMinutes: number;
+  /** Whether the benchmark's diagnostics are answered over IPC. */
+  diagnostics: 'off' | 'ipc';
 }
 
 export class ConfigError extends Error {}
@@ -85,5 +92,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     trustProxy: values.TRUST_PROXY === undefined ? undefined : /^\d+$/.test(values.TRUST_PROXY) ? Number(values.TRUST_PROXY) : values.TRUST_PROXY,
     adminPassword: values.ADMIN_PASSWORD,
     retentionSweepMinutes: values.RETENTION_SWEEP_MINUTES,
+    diagnostics: values.DIAGNOSTICS,
   };
 }

@@ -2,6 +2,7 @@
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDemoSession } from './demo-session.ts';
+import { createIpcDiagnostics } from './diagnostics.ts';
 import { createLogger } from './logger.ts';
 import { publicBaseUrl } from './public-urls.ts';
 import { adminBanner, sessionBanner, venueCheckBanner } from './terminal-banner.ts';
@@ -9,7 +10,8 @@ import { adminBanner, sessionBanner, venueCheckBanner } from './terminal-banner.
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger({ isPretty: process.stdout.isTTY === true });
-  const app = createApp({ config, logger });
+  const diagnostics = config.diagnostics === 'ipc' ? createIpcDiagnostics(process) : undefined;
+  const app = createApp({ config, logger, ...(diagnostics ? { diagnostics } : {}) });
   const port = await app.listen();
   logger.info({ host: config.host, port }, `kotae listening on http://${config.host}:${port}`);
 

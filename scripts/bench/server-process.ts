@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import type { DiagnosticsReport, DiagnosticsRequest } from '../../server/diagnostics.ts';
 
 export const HOST = '127.0.0.1';
 /** The admin password of the bench's throw-away server (creating a session needs the admin login). */
@@ -15,6 +16,7 @@ export const BENCH_ADMIN_PASSWORD = 'bench-admin-password';
 const OPEN_FILES_WANTED = 65_536;
 const START_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 10_000;
+const DIAGNOSTICS_TIMEOUT_MS = 30_000;
 
 export interface ServerProcessOptions {
   projectRoot: string;
@@ -41,6 +43,10 @@ export interface ServerProcess {
   peakRssBytes(): number;
   /** Restarts VmHWM from the current resident size (root only); false if the kernel refused. */
   resetPeakRss(): boolean;
+  /** The server's own view (push timings, GC pauses, heap), over its IPC channel. */
+  readDiagnostics(): Promise<DiagnosticsReport>;
+  /** Runs a full garbage collection in the server, then reads its diagnostics. */
+  collectGarbage(): Promise<DiagnosticsReport>;
   stop(): Promise<void>;
 }
 
@@ -115,6 +121,30 @@ function installExitHook(): void {
   }
 }
 
+/** Asks a server started with DIAGNOSTICS=ipc over its IPC channel; answers arrive by request id. */
+function diagnosticsChannelOf(child: ChildProcess): (type: DiagnosticsRequest['type']) => Promise<DiagnosticsReport> {
+  const waiting = new Map<number, (report: DiagnosticsReport) => void>();
+  let nextId = 0;
+  child.on('message', (message: { id?: number; data?: DiagnosticsReport }) => {
+    if (message.id === undefined || !message.data) return;
+    waiting.get(message.id)?.(message.data);
+    waiting.delete(message.id);
+  });
+  return (type) =>
+    new Promise((resolve, reject) => {
+      const id = nextId++;
+      const timer = setTimeout(() => {
+        waiting.delete(id);
+        reject(new Error(`the server did not answer ${type} within ${DIAGNOSTICS_TIMEOUT_MS} ms`));
+      }, DIAGNOSTICS_TIMEOUT_MS);
+      waiting.set(id, (report) => {
+        clearTimeout(timer);
+        resolve(report);
+      });
+      child.send({ type, id } satisfies DiagnosticsRequest);
+    });
+}
+
 export async function startServer(options: ServerProcessOptions): Promise<ServerProcess> {
   installExitHook();
   const port = await findFreePort();
@@ -141,9 +171,11 @@ export async function startServer(options: ServerProcessOptions): Promise<Server
       // Every simulated phone joins from 127.0.0.1: lift the per-address join limit for the load.
       JOINS_PER_MINUTE_PER_ADDRESS: '1000000',
       ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD,
+      DIAGNOSTICS: 'ipc',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
+  const askDiagnostics = diagnosticsChannelOf(child);
   running.add(child);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   void exited.then(() => running.delete(child));
@@ -190,6 +222,8 @@ export async function startServer(options: ServerProcessOptions): Promise<Server
         return false;
       }
     },
+    readDiagnostics: () => askDiagnostics('diagnostics:read'),
+    collectGarbage: () => askDiagnostics('diagnostics:collect-garbage'),
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');

@@ -45,6 +45,11 @@ export class RoomRegistry {
 
   constructor(private readonly deps: RoomRegistryDeps) {}
 
+  /** How many rooms are loaded in memory now. */
+  get heldCount(): number {
+    return this.rooms.size;
+  }
+
   async create(command: CreateSessionCommand): Promise<Ack<CreatedKeys>> {
     const course = this.deps.catalog.get(command.courseId);
     if (!course) return { ok: false, error: { code: ErrorCode.courseNotFound, message: `no course "${command.courseId}"` } };

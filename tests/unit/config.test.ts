@@ -16,6 +16,7 @@ describe('configuration', () => {
       tls: undefined,
       adminPassword: undefined,
       retentionSweepMinutes: 60,
+      diagnostics: 'off',
     });
   });
 

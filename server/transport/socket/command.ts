@@ -4,6 +4,7 @@
  */
 import { ErrorCode, type Ack } from '../../../shared/contract.ts';
 import { commands, type CommandAnswer, type CommandName, type CommandRole, type ParsedPayload } from '../../../shared/protocol.ts';
+import { NO_DIAGNOSTICS, type Diagnostics } from '../../diagnostics.ts';
 import type { Logger } from '../../logger.ts';
 import type { KotaeSocket, SocketData } from './socket-types.ts';
 
@@ -67,8 +68,9 @@ async function runCommand<Name extends CommandName>(socket: KotaeSocket, name: N
  * (the last argument) and exactly one payload; anything else, unknown events included, changes
  * nothing and is answered with invalid_payload when an acknowledgement was given.
  */
-export function registerCommands(socket: KotaeSocket, handlers: CommandHandlers, gate: CommandGate, logger: Logger): void {
+export function registerCommands(socket: KotaeSocket, handlers: CommandHandlers, gate: CommandGate, logger: Logger, diagnostics: Diagnostics = NO_DIAGNOSTICS): void {
   socket.onAny((event: string, ...args: unknown[]) => {
+    if (diagnostics.isEnabled) diagnostics.commandReceived(socket.data.room.session.code, performance.now());
     const ack = args.at(-1);
     if (typeof ack !== 'function') return;
     const reply = ack as Reply;

@@ -13,6 +13,8 @@ import {
   stageView,
   timerAnnouncement,
 } from '../../live/projections.ts';
+import type { ServerToClientEvents } from '../../../shared/contract.ts';
+import { NO_DIAGNOSTICS, type Diagnostics } from '../../diagnostics.ts';
 import { KeyedThrottle, realTimer, type ThrottleTimer } from './throttle.ts';
 import { participantsRoom, presentersRoom, type KotaeServer } from './socket-types.ts';
 
@@ -30,8 +32,21 @@ export interface RoomBroadcaster extends RoomNotifier {
   close(): void;
 }
 
-export function createRoomBroadcaster(io: KotaeServer, joinUrlOf: (code: string) => string, timer: ThrottleTimer = realTimer): RoomBroadcaster {
+export interface RoomBroadcasterOptions {
+  timer?: ThrottleTimer;
+  diagnostics?: Diagnostics;
+}
+
+export function createRoomBroadcaster(io: KotaeServer, joinUrlOf: (code: string) => string, options: RoomBroadcasterOptions = {}): RoomBroadcaster {
+  const timer = options.timer ?? realTimer;
+  const diagnostics = options.diagnostics ?? NO_DIAGNOSTICS;
   const connectedParticipants = (room: ReadonlyRoom): number => io.sockets.adapter.rooms.get(participantsRoom(room))?.size ?? 0;
+  /** A push to every phone of the room; the benchmark times it on the server's side. */
+  const pushToParticipants = <Event extends 'round:changed' | 'test:changed'>(room: ReadonlyRoom, event: Event, ...payload: Parameters<ServerToClientEvents[Event]>): void => {
+    const startedAt = diagnostics.isEnabled ? performance.now() : 0;
+    io.to(participantsRoom(room)).emit(event, ...payload);
+    if (diagnostics.isEnabled) diagnostics.fanOut(room.session.code, event, connectedParticipants(room), startedAt, performance.now());
+  };
   const syncPresenters = (room: ReadonlyRoom): void => {
     io.to(presentersRoom(room)).emit('presenter:synced', presenterSnapshot(room, joinUrlOf(room.session.code), connectedParticipants(room)));
   };
@@ -81,7 +96,7 @@ export function createRoomBroadcaster(io: KotaeServer, joinUrlOf: (code: string)
     },
     roundChanged(room, kind) {
       if (kind === 'returned') syncEachParticipant(room);
-      else io.to(participantsRoom(room)).emit('round:changed', participantRoundView(room));
+      else pushToParticipants(room, 'round:changed', participantRoundView(room));
       syncPresenters(room);
     },
     votesChanged: (room) => tallies.request(room),
@@ -100,7 +115,7 @@ export function createRoomBroadcaster(io: KotaeServer, joinUrlOf: (code: string)
     testChanged(room, kind) {
       if (kind === 'opened') {
         const test = participantTestView(room, null);
-        if (test) io.to(participantsRoom(room)).emit('test:changed', test);
+        if (test) pushToParticipants(room, 'test:changed', test);
       } else if (kind === 'shown') {
         syncEachParticipant(room);
       }

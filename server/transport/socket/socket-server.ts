@@ -6,6 +6,7 @@ import { createAuthMiddleware } from './auth.middleware.ts';
 import { registerCommands, type CommandGate, type CommandHandlers } from './command.ts';
 import type { TrustProxy } from '../client-address.ts';
 import type { RateLimits } from '../rate-limits.ts';
+import type { Diagnostics } from '../../diagnostics.ts';
 import type { Logger } from '../../logger.ts';
 import { deckHandlers } from './deck.handlers.ts';
 import { ParticipantConnections } from './participant-connections.ts';
@@ -37,10 +38,11 @@ export interface RoomServing {
   trustProxy: TrustProxy;
   logger: Logger;
   joinUrlOf(code: string): string;
+  diagnostics: Diagnostics;
 }
 
 /** Authenticates every socket into its room, runs the command table and sends each (re)connect a snapshot. */
-export function serveRooms(io: KotaeServer, { rooms, broadcaster, gate, limits, trustProxy, logger, joinUrlOf }: RoomServing): void {
+export function serveRooms(io: KotaeServer, { rooms, broadcaster, gate, limits, trustProxy, logger, joinUrlOf, diagnostics }: RoomServing): void {
   const connections = new ParticipantConnections();
   /** Every command of the table with its handler. */
   const handlers: CommandHandlers = {
@@ -56,7 +58,7 @@ export function serveRooms(io: KotaeServer, { rooms, broadcaster, gate, limits, 
   io.on('connection', async (socket) => {
     const data = socket.data;
     const room = data.room;
-    registerCommands(socket, handlers, gate, logger);
+    registerCommands(socket, handlers, gate, logger, diagnostics);
     if (data.role === 'presenter') {
       void socket.join(presentersRoom(room));
       const connected = io.sockets.adapter.rooms.get(participantsRoom(room))?.size ?? 0;
