@@ -5,38 +5,41 @@
  * docs/benchmarks.md. See docs/benchmarks.md for the method.
  *
  * Options: --runs=N (default 3), --only=<group id,…> (a partial run, written to bench/tmp/ instead),
- * --profile (the server writes V8 CPU profiles to bench/tmp/profiles/), --no-pin.
+ * --profile (the server writes V8 CPU profiles to bench/tmp/profiles/), --no-pin, --no-baseline (kotae
+ * only, without the bare Socket.IO server run alternately with it).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { CSRF_TOKEN_HEADER, type AdminStatus, type CreatedSession } from '../shared/contract.ts';
-import { PresenterClient } from './bench/clients.ts';
-import { collectGeneratorGarbage } from './bench/generator-process.ts';
+import { createBenchSession, LocalGroupDriver, type GroupDriver, type GroupPlan, type VoteRunOptions } from './bench/group-driver.ts';
+import { RemoteGroupDriver } from './bench/driver-process.ts';
+import type { MultiSessionResult } from './bench/multi-session.ts';
 import { measurePageWeight, type PageWeight } from './bench/page-weight.ts';
-import { ParticipantPool } from './bench/participant-pool.ts';
-import { runReconnectStorm } from './bench/reconnect-storm.ts';
+import type { ReconnectStormResult } from './bench/reconnect-storm.ts';
 import {
   describeMachine,
   judgePageWeight,
   judgeTargets,
-  toReconnectRunRecord,
   updateBenchmarksDoc,
-  toVoteRunRecord,
   worstOfReconnectRuns,
+  worstOfSessionRuns,
   worstOfVoteRuns,
   writeResults,
   type BenchResults,
   type GroupResult,
+  type Measured,
+  type ReconnectWorst,
   type ScenarioResult,
+  type ServerPush,
+  type SessionsWorst,
   type VoteRun,
+  type VoteWorst,
 } from './bench/report.ts';
 import { SCENARIO_GROUPS, type Scenario, type ScenarioGroup } from './bench/scenarios.ts';
-import { BENCH_ADMIN_PASSWORD, hasTaskset, pinThisProcess, startServer, type ServerProcess } from './bench/server-process.ts';
+import { hasTaskset, pinThisProcess, startServer, type ServerKind, type ServerProcess } from './bench/server-process.ts';
 import { round, sleep } from './bench/stats.ts';
-import { runVoteRound } from './bench/vote-round.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SERVER_CPU = 0;
@@ -54,11 +57,13 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     profile: { type: 'boolean', default: false },
     'no-pin': { type: 'boolean', default: false },
+    'no-baseline': { type: 'boolean', default: false },
   },
 });
+const withBaseline = !args['no-baseline'];
 const runsPerScenario = Math.max(1, Number(args.runs) || 3);
 const onlyGroups = args.only?.split(',').map((id) => id.trim());
-const isPartial = onlyGroups !== undefined || runsPerScenario < 3;
+const isPartial = onlyGroups !== undefined || runsPerScenario < 3 || !withBaseline;
 const tmpDir = path.join(root, 'bench', 'tmp');
 
 function readOxQuestionIds(): string[] {
@@ -66,32 +71,6 @@ function readOxQuestionIds(): string[] {
   const ids = questions.filter((question) => question.kind === 'ox').map((question) => question.id);
   if (ids.length === 0) throw new Error(`course ${COURSE} has no ○× question`);
   return ids;
-}
-
-/** Logs in as the organizer (the bench server's own password) and creates a session, as the admin page does. */
-async function createSession(baseUrl: string): Promise<CreatedSession> {
-  const login = await fetch(`${baseUrl}/api/admin/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ password: BENCH_ADMIN_PASSWORD }),
-    signal: AbortSignal.timeout(STEP_TIMEOUT_MS),
-  });
-  const status = (await login.json()) as { ok: true; data: AdminStatus } | { ok: false; error: { message: string } };
-  if (!status.ok || !status.data.csrfToken) throw new Error(`the bench could not log in: ${status.ok ? 'no CSRF token' : status.error.message}`);
-  const response = await fetch(`${baseUrl}/api/sessions`, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/json',
-      Cookie: (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '',
-      [CSRF_TOKEN_HEADER]: status.data.csrfToken,
-    },
-    // The whole simulated hall is expected: no phone waits for the presenter's approval.
-    body: JSON.stringify({ course: COURSE, settings: { expectedParticipants: 20_000 } }),
-    signal: AbortSignal.timeout(STEP_TIMEOUT_MS),
-  });
-  const json = (await response.json()) as { ok: true; data: CreatedSession } | { ok: false; error: { message: string } };
-  if (!json.ok) throw new Error(`the session was not created: ${json.error.message}`);
-  return json.data;
 }
 
 function seedOf(text: string, run: number): number {
@@ -103,15 +82,16 @@ function seedOf(text: string, run: number): number {
 const log = (line: string): void => console.log(line);
 const mib = (bytes: number): number => round(bytes / 1024 ** 2, 1);
 
-function describeVoteRun(scenario: Scenario, run: number, result: VoteRun): string {
+function describeVoteRun(kind: ServerKind, scenario: Scenario, run: number, result: VoteRun): string {
   const ack = result.ackLatencyMs;
   const checks = result.checks;
+  const serverPush = result.serverPush?.sinceCommandMs;
   return (
-    `  ${scenario.id} #${run + 1}: push ${result.pushMs} ms, ack p50 ${ack.p50} p95 ${ack.p95} p99 ${ack.p99} max ${ack.max} ms, ` +
+    `  ${kind} ${scenario.id} #${run + 1}: push ${result.pushMs} ms (server ${serverPush ?? '—'} ms), ack p50 ${ack.p50} p95 ${ack.p95} p99 ${ack.p99} max ${ack.max} ms, ` +
     `tally +${result.lastAckToTallyMs} ms, server ${result.serverCpuPerVoteUs} µs/vote, ` +
     `generator ${Math.round(result.pushGeneratorCpuShare * 100)} % (push) ${Math.round(result.generatorCpuShare * 100)} % (votes)` +
     `${result.isGeneratorBound ? ' BOUND' : ''}, loop p99 ${result.generatorLoopDelayMs.p99} ms, stolen ${result.stolenMs} ms, acks ${checks.acksOk}/${checks.votesSent}, tally ${checks.isTallyCorrect ? 'ok' : 'WRONG'}, ` +
-    `db ${checks.storedRows} rows ${checks.isStoredCorrect ? 'ok' : 'WRONG'}, lost ${checks.lost}`
+    `db ${checks.storedRows ?? '—'} rows ${checks.isStoredCorrect ? 'ok' : 'WRONG'}, lost ${checks.lost}`
   );
 }
 
@@ -121,117 +101,164 @@ interface GroupOutcome {
   pageWeight: PageWeight | null;
 }
 
-async function runGroup(group: ScenarioGroup, questionIds: string[], isPinned: boolean, wantsPageWeight: boolean): Promise<GroupOutcome> {
-  const server: ServerProcess = await startServer({
-    projectRoot: root,
-    cpu: isPinned ? SERVER_CPU : null,
-    cpuProfileDir: args.profile ? path.join(tmpDir, 'profiles', group.id) : undefined,
-  });
-  let presenter: PresenterClient | null = null;
-  let pool: ParticipantPool | null = null;
-  try {
-    log(`\n${group.id}: server pid ${server.pid} on ${server.baseUrl} (open files ≤ ${server.openFileLimit})`);
-    const session = await createSession(server.baseUrl);
-    const code = session.session.code;
-    const pageWeight = wantsPageWeight ? await measurePageWeight(server.baseUrl, `/join/${code}`) : null;
-    presenter = await PresenterClient.connect(server.baseUrl, code, session.presenterKey);
-    pool = new ParticipantPool(group.clientKind, server.baseUrl, code);
-    const joinMs = await pool.join(group.participants);
-    log(`  ${group.participants} joined over REST in ${Math.round(joinMs)} ms`);
-    const connectMs = await pool.connectAll(STEP_TIMEOUT_MS);
-    log(`  ${group.participants} connected (${group.clientKind}) and synced in ${Math.round(connectMs)} ms`);
+/** One server of a group with the generator that drives it. */
+interface Side {
+  kind: ServerKind;
+  server: ServerProcess;
+  driver: GroupDriver;
+}
 
-    const scenarios: ScenarioResult[] = [];
-    let questionIndex = 0;
-    const nextQuestion = (): string => questionIds[questionIndex++ % questionIds.length] as string;
+function describeSessionsRun(kind: ServerKind, scenario: Scenario, run: number, result: MultiSessionResult): string {
+  const worstP50 = Math.max(...result.steady.map((lane) => lane.ackP50Ms));
+  return (
+    `  ${kind} ${scenario.id} #${run + 1}: steady: per-session ack p50 ≤ ${round(worstP50)} ms, p99 ≤ ${round(result.worstSteadyP99Ms)} ms, ` +
+    `${Math.round(result.steadyVotesPerSecond)} votes/s, server ${result.steadyServerCpuPerVoteUs === null ? '—' : round(result.steadyServerCpuPerVoteUs, 1)} µs/vote; ` +
+    `one session bursting: the others' p99 ${round(result.othersSteadyP99Ms)} → ${round(result.othersBurstingP99Ms)} ms (${round(result.worstLift)}×), session 0's burst p99 ${round(result.oneBursting[0]?.ackP99Ms ?? 0)} ms; lost ${result.lost}`
+  );
+}
+
+/** The participant page of a session of its own, for the page weight. */
+async function joinPathOf(baseUrl: string): Promise<string> {
+  const session = await createBenchSession(baseUrl, COURSE, STEP_TIMEOUT_MS);
+  return `/join/${session.session.code}`;
+}
+
+/** The question's push as the server saw it: its last round:changed. */
+async function readServerPush(server: ServerProcess): Promise<ServerPush | null> {
+  const push = (await server.readDiagnostics()).fanOuts.filter((sample) => sample.event === 'round:changed').at(-1);
+  return push ? { recipients: push.recipients, emitMs: round(push.emitMs), sinceCommandMs: push.sinceCommandMs === null ? null : round(push.sinceCommandMs) } : null;
+}
+
+async function runVotesOn(side: Side, options: VoteRunOptions): Promise<VoteRun> {
+  const run = await side.driver.runVotes(options);
+  return { ...run, serverPush: await readServerPush(side.server) };
+}
+
+/** Runs `measure` once per side and run, alternating which side goes first, and collects each side's runs. */
+async function alternate<Run>(sides: Side[], measure: (side: Side, run: number) => Promise<Run>): Promise<Map<ServerKind, Run[]>> {
+  const runs = new Map<ServerKind, Run[]>(sides.map((side) => [side.kind, []]));
+  for (let run = 0; run < runsPerScenario; run++) {
+    for (const side of run % 2 === 0 ? sides : [...sides].reverse()) {
+      runs.get(side.kind)?.push(await measure(side, run));
+      await sleep(PAUSE_BETWEEN_RUNS_MS);
+    }
+  }
+  return runs;
+}
+
+async function runGroup(group: ScenarioGroup, questionIds: string[], isPinned: boolean, wantsPageWeight: boolean): Promise<GroupOutcome> {
+  const sides: Side[] = [];
+  const plan: GroupPlan = { clientKind: group.clientKind, participants: group.participants, sessions: group.sessions ?? 1, questionIds, timeoutMs: STEP_TIMEOUT_MS };
+  try {
+    for (const kind of withBaseline ? (['kotae', 'baseline'] as const) : (['kotae'] as const)) {
+      const server = await startServer({
+        projectRoot: root,
+        kind,
+        cpu: isPinned ? SERVER_CPU : null,
+        cpuProfileDir: args.profile && kind === 'kotae' ? path.join(tmpDir, 'profiles', group.id) : undefined,
+      });
+      const driver = kind === 'kotae' ? new LocalGroupDriver(server, plan) : new RemoteGroupDriver(server, plan, isPinned ? GENERATOR_CPU : null);
+      sides.push({ kind, server, driver });
+      log(`\n${group.id} (${kind}): server pid ${server.pid} on ${server.baseUrl} (open files ≤ ${server.openFileLimit})`);
+    }
+    const kotae = sides[0] as Side;
+    const pageWeight = wantsPageWeight ? await measurePageWeight(kotae.server.baseUrl, await joinPathOf(kotae.server.baseUrl)) : null;
+    const setUps = new Map<ServerKind, { joinMs: number; connectMs: number }>();
+    for (const side of sides) {
+      const setUp = await side.driver.setUp();
+      setUps.set(side.kind, setUp);
+      log(`  ${side.kind}: ${plan.sessions * group.participants} joined over REST in ${Math.round(setUp.joinMs)} ms, connected (${group.clientKind}) and synced in ${Math.round(setUp.connectMs)} ms`);
+    }
+
     // A fresh server's first round runs cold (code not yet optimized, the joins' garbage not yet
     // collected). It is reported on its own and not judged against the targets.
-    collectGeneratorGarbage();
-    const { finalChoices: _firstChoices, ...first } = await runVoteRound(pool, presenter, server, {
-      questionId: nextQuestion(),
-      windowMs: 1000,
-      changeFraction: 0,
-      seed: seedOf(`${group.id}-first`, 0),
-      timeoutMs: STEP_TIMEOUT_MS,
-    });
-    const firstRound = toVoteRunRecord(first);
-    log(describeVoteRun({ ...FIRST_ROUND, id: 'first round (cold)' }, 0, firstRound));
-    await sleep(PAUSE_BETWEEN_RUNS_MS);
-    let lastRound: { roundId: string; finalChoices: Map<string, string> } | null = null;
-    let groupPeak = 0;
+    const firstRounds = new Map<ServerKind, VoteRun>();
+    for (const side of sides) {
+      const first = await runVotesOn(side, { windowMs: 1000, changeFraction: 0, seed: seedOf(`${group.id}-first`, 0) });
+      firstRounds.set(side.kind, first);
+      log(describeVoteRun(side.kind, { ...FIRST_ROUND, id: 'first round (cold)' }, 0, first));
+      await sleep(PAUSE_BETWEEN_RUNS_MS);
+    }
+    const groupPeaks = new Map<ServerKind, number>();
+    const peakOf = (side: Side): number => {
+      const peak = mib(side.server.peakRssBytes());
+      groupPeaks.set(side.kind, Math.max(groupPeaks.get(side.kind) ?? 0, peak));
+      side.server.resetPeakRss();
+      return peak;
+    };
+
+    const scenarios: ScenarioResult[] = [];
     for (const scenario of group.scenarios) {
       const base = { id: scenario.id, title: scenario.title, groupId: group.id, clientKind: group.clientKind, participants: group.participants };
       if (scenario.kind === 'votes') {
-        const runs: VoteRun[] = [];
-        for (let run = 0; run < runsPerScenario; run++) {
-          collectGeneratorGarbage();
-          const result = await runVoteRound(pool, presenter, server, {
-            questionId: nextQuestion(),
-            windowMs: scenario.windowMs,
-            changeFraction: scenario.changeFraction,
-            seed: seedOf(scenario.id, run),
-            timeoutMs: STEP_TIMEOUT_MS,
-          });
-          lastRound = { roundId: result.roundId, finalChoices: result.finalChoices };
-          const { finalChoices: _finalChoices, ...measured } = result;
-          const record = toVoteRunRecord(measured);
-          runs.push(record);
-          log(describeVoteRun(scenario, run, record));
-          await sleep(PAUSE_BETWEEN_RUNS_MS);
-        }
-        const peakRssMiB = mib(server.peakRssBytes());
-        scenarios.push({ ...base, kind: 'votes', windowMs: scenario.windowMs, changeFraction: scenario.changeFraction, peakRssMiB, runs, worst: worstOfVoteRuns(runs) });
-        groupPeak = Math.max(groupPeak, peakRssMiB);
-      } else {
-        if (!lastRound) {
-          const setup = await runVoteRound(pool, presenter, server, { questionId: nextQuestion(), windowMs: 1000, changeFraction: 0, seed: 1, timeoutMs: STEP_TIMEOUT_MS });
-          lastRound = { roundId: setup.roundId, finalChoices: setup.finalChoices };
-        }
-        const runs = [];
-        for (let run = 0; run < runsPerScenario; run++) {
-          collectGeneratorGarbage();
-          const result = toReconnectRunRecord(
-            await runReconnectStorm(pool, server, {
-              roundId: lastRound.roundId,
-              finalChoices: lastRound.finalChoices,
-              spreadMs: scenario.spreadMs,
-              seed: seedOf(scenario.id, run),
-              timeoutMs: STEP_TIMEOUT_MS,
-            }),
-          );
-          runs.push(result);
+        const runs = await alternate(sides, async (side, run) => {
+          const result = await runVotesOn(side, { windowMs: scenario.windowMs, changeFraction: scenario.changeFraction, seed: seedOf(scenario.id, run) });
+          log(describeVoteRun(side.kind, scenario, run, result));
+          return result;
+        });
+        const [own, baseline] = sides.map((side) => {
+          const sideRuns = runs.get(side.kind) ?? [];
+          return { runs: sideRuns, worst: worstOfVoteRuns(sideRuns), peakRssMiB: peakOf(side) };
+        });
+        scenarios.push({ ...base, kind: 'votes', windowMs: scenario.windowMs, changeFraction: scenario.changeFraction, ...(own as Measured<VoteRun, VoteWorst>), baseline: baseline ?? null });
+      } else if (scenario.kind === 'reconnect') {
+        const runs = await alternate(sides, async (side, run) => {
+          const result = await side.driver.runReconnect({ spreadMs: scenario.spreadMs, seed: seedOf(scenario.id, run) });
           log(
-            `  ${scenario.id} #${run + 1}: all synced in ${result.allSyncedMs} ms (per phone p50 ${result.syncLatencyMs.p50} p99 ${result.syncLatencyMs.p99} ms), ` +
+            `  ${side.kind} ${scenario.id} #${run + 1}: all synced in ${result.allSyncedMs} ms (per phone p50 ${result.syncLatencyMs.p50} p99 ${result.syncLatencyMs.p99} ms), ` +
               `server ${result.serverCpuPerReconnectUs} µs/reconnect, generator ${Math.round(result.generatorCpuShare * 100)} %, intact ${result.intact}/${result.participants}` +
               `${result.firstFailure ? `, first failure: ${result.firstFailure}` : ''}`,
           );
-          await sleep(PAUSE_BETWEEN_RUNS_MS);
-        }
-        const peakRssMiB = mib(server.peakRssBytes());
-        scenarios.push({ ...base, kind: 'reconnect', peakRssMiB, runs, worst: worstOfReconnectRuns(runs) });
-        groupPeak = Math.max(groupPeak, peakRssMiB);
+          return result;
+        });
+        const [own, baseline] = sides.map((side) => {
+          const sideRuns = runs.get(side.kind) ?? [];
+          return { runs: sideRuns, worst: worstOfReconnectRuns(sideRuns), peakRssMiB: peakOf(side) };
+        });
+        scenarios.push({ ...base, kind: 'reconnect', ...(own as Measured<ReconnectStormResult, ReconnectWorst>), baseline: baseline ?? null });
+      } else {
+        const runs = await alternate(sides, async (side, run) => {
+          const result = await side.driver.runSessions({ roundsPerPhase: scenario.roundsPerPhase ?? 3, seed: seedOf(scenario.id, run) });
+          log(describeSessionsRun(side.kind, scenario, run, result));
+          return result;
+        });
+        const [own, baseline] = sides.map((side) => {
+          const sideRuns = runs.get(side.kind) ?? [];
+          return { runs: sideRuns, worst: worstOfSessionRuns(sideRuns), peakRssMiB: peakOf(side) };
+        });
+        scenarios.push({ ...base, kind: 'sessions', ...(own as Measured<MultiSessionResult, SessionsWorst>), baseline: baseline ?? null });
       }
-      server.resetPeakRss();
     }
+    const setUpOf = (kind: ServerKind) => setUps.get(kind) ?? { joinMs: 0, connectMs: 0 };
+    const joined = plan.sessions * group.participants;
     return {
       group: {
         id: group.id,
         clientKind: group.clientKind,
-        participants: group.participants,
-        joinMs: round(joinMs, 0),
-        joinsPerSecond: round((group.participants * 1000) / joinMs, 0),
-        connectMs: round(connectMs, 0),
-        firstRound,
-        peakRssMiB: groupPeak,
-        openFileLimit: server.openFileLimit,
+        participants: joined,
+        joinMs: round(setUpOf('kotae').joinMs, 0),
+        joinsPerSecond: round((joined * 1000) / setUpOf('kotae').joinMs, 0),
+        connectMs: round(setUpOf('kotae').connectMs, 0),
+        firstRound: firstRounds.get('kotae') as VoteRun,
+        peakRssMiB: groupPeaks.get('kotae') ?? 0,
+        openFileLimit: kotae.server.openFileLimit,
+        baseline: withBaseline
+          ? {
+              joinMs: round(setUpOf('baseline').joinMs, 0),
+              connectMs: round(setUpOf('baseline').connectMs, 0),
+              firstRound: firstRounds.get('baseline') as VoteRun,
+              peakRssMiB: groupPeaks.get('baseline') ?? 0,
+            }
+          : null,
       },
       scenarios,
       pageWeight,
     };
   } finally {
-    pool?.closeAll();
-    presenter?.close();
-    await server.stop();
+    for (const side of sides) {
+      await side.driver.close();
+      await side.server.stop();
+    }
   }
 }
 
@@ -277,6 +304,8 @@ async function main(): Promise<void> {
   }
   log(`\nwrote ${files.map((file) => path.relative(root, file)).join(', ')}${isPartial ? ' (partial run)' : ' and docs/benchmarks.md'} in ${results.durationS} s`);
   const isEveryVoteKept = scenarios.every((scenario) => (scenario.kind === 'votes' ? scenario.worst.isEveryCheckPassed : scenario.worst.lost === 0));
+  const isEveryBaselineVoteKept = scenarios.every((scenario) => !scenario.baseline || scenario.baseline.worst.lost === 0);
+  if (!isEveryBaselineVoteKept) console.error('kotae bench: the baseline lost votes: the generator, not kotae, is at fault (see above)');
   if (!isEveryVoteKept) {
     console.error('kotae bench: some votes were lost or miscounted (see above)');
     process.exitCode = 1;

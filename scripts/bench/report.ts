@@ -5,7 +5,8 @@ import path from 'node:path';
 import type { ClientKind } from './clients.ts';
 import type { PageWeight } from './page-weight.ts';
 import type { ReconnectStormResult } from './reconnect-storm.ts';
-import { PAGE_WEIGHT_LIMIT_BYTES, TARGETS, type TargetMetric } from './scenarios.ts';
+import type { MultiSessionResult } from './multi-session.ts';
+import { PAGE_WEIGHT_LIMIT_BYTES, TARGETS, type Target, type TargetMetric } from './scenarios.ts';
 import { round, type LatencySummary } from './stats.ts';
 import type { VoteRoundResult } from './vote-round.ts';
 
@@ -19,11 +20,21 @@ export interface Machine {
   isPinned: boolean;
 }
 
-export type VoteRun = Omit<VoteRoundResult, 'roundId'>;
+/** The push of the run's question as the server saw it (from its diagnostics). */
+export interface ServerPush {
+  recipients: number;
+  emitMs: number;
+  /** From the command arriving to the last frame written. */
+  sinceCommandMs: number | null;
+}
+
+export type VoteRun = Omit<VoteRoundResult, 'roundId'> & { serverPush?: ServerPush | null };
 
 /** The worst value of each measurement over a scenario's runs. */
 export interface VoteWorst {
   pushMs: number;
+  /** Command → last frame written, on the server (null when it could not be read). */
+  serverPushMs: number | null;
   ackP50Ms: number;
   ackP95Ms: number;
   ackP99Ms: number;
@@ -36,31 +47,57 @@ export interface VoteWorst {
   isEveryCheckPassed: boolean;
 }
 
+/** One server's runs of a scenario. */
+export interface Measured<Run, Worst> {
+  runs: Run[];
+  worst: Worst;
+  /** VmHWM over the scenario (the first scenario of a group includes the joins and connects). */
+  peakRssMiB: number;
+}
+
 interface ScenarioBase {
   id: string;
   title: string;
   groupId: string;
   clientKind: ClientKind;
   participants: number;
-  /** VmHWM over the scenario (the first scenario of a group includes the joins and connects). */
-  peakRssMiB: number;
 }
 
-export interface VoteScenarioResult extends ScenarioBase {
+/** kotae's runs (the fields of Measured), and the bare Socket.IO server's, run alternately with them. */
+export interface VoteScenarioResult extends ScenarioBase, Measured<VoteRun, VoteWorst> {
   kind: 'votes';
   windowMs: number;
   changeFraction: number;
-  runs: VoteRun[];
-  worst: VoteWorst;
+  baseline: Measured<VoteRun, VoteWorst> | null;
 }
 
-export interface ReconnectScenarioResult extends ScenarioBase {
+export type ReconnectWorst = { allSyncedMs: number; syncP99Ms: number; serverCpuPerReconnectUs: number | null; lost: number; isGeneratorBound: boolean };
+
+export interface ReconnectScenarioResult extends ScenarioBase, Measured<ReconnectStormResult, ReconnectWorst> {
   kind: 'reconnect';
-  runs: ReconnectStormResult[];
-  worst: { allSyncedMs: number; syncP99Ms: number; serverCpuPerReconnectUs: number | null; lost: number; isGeneratorBound: boolean };
+  baseline: Measured<ReconnectStormResult, ReconnectWorst> | null;
 }
 
-export type ScenarioResult = VoteScenarioResult | ReconnectScenarioResult;
+export interface SessionsWorst {
+  sessions: number;
+  /** The largest lift of the other sessions' ack p99 while one session bursts. */
+  burstLift: number;
+  othersSteadyP99Ms: number;
+  othersBurstingP99Ms: number;
+  worstSteadyP99Ms: number;
+  worstSteadyP50Ms: number;
+  /** The slowest steady rate over the runs, all sessions together. */
+  steadyVotesPerSecond: number;
+  steadyServerCpuPerVoteUs: number | null;
+  lost: number;
+}
+
+export interface SessionsScenarioResult extends ScenarioBase, Measured<MultiSessionResult, SessionsWorst> {
+  kind: 'sessions';
+  baseline: Measured<MultiSessionResult, SessionsWorst> | null;
+}
+
+export type ScenarioResult = VoteScenarioResult | ReconnectScenarioResult | SessionsScenarioResult;
 
 export interface GroupResult {
   id: string;
@@ -76,6 +113,8 @@ export interface GroupResult {
   /** VmHWM over the server's whole life. */
   peakRssMiB: number;
   openFileLimit: number;
+  /** The same for the bare Socket.IO server of the group. */
+  baseline: { joinMs: number; connectMs: number; firstRound: VoteRun; peakRssMiB: number } | null;
 }
 
 export interface TargetResult {
@@ -158,6 +197,7 @@ export function toReconnectRunRecord(result: ReconnectStormResult): ReconnectSto
 export function worstOfVoteRuns(runs: VoteRun[]): VoteWorst {
   return {
     pushMs: worstOf(runs.map((run) => run.pushMs)),
+    serverPushMs: worstOrNull(runs.map((run) => run.serverPush?.sinceCommandMs ?? null)),
     ackP50Ms: worstOf(runs.map((run) => run.ackLatencyMs.p50)),
     ackP95Ms: worstOf(runs.map((run) => run.ackLatencyMs.p95)),
     ackP99Ms: worstOf(runs.map((run) => run.ackLatencyMs.p99)),
@@ -171,7 +211,21 @@ export function worstOfVoteRuns(runs: VoteRun[]): VoteWorst {
   };
 }
 
-export function worstOfReconnectRuns(runs: ReconnectStormResult[]): ReconnectScenarioResult['worst'] {
+export function worstOfSessionRuns(runs: MultiSessionResult[]): SessionsWorst {
+  return {
+    sessions: runs[0]?.sessions ?? 0,
+    burstLift: round(worstOf(runs.map((run) => run.worstLift))),
+    othersSteadyP99Ms: round(worstOf(runs.map((run) => run.othersSteadyP99Ms))),
+    othersBurstingP99Ms: round(worstOf(runs.map((run) => run.othersBurstingP99Ms))),
+    worstSteadyP99Ms: round(worstOf(runs.map((run) => run.worstSteadyP99Ms))),
+    worstSteadyP50Ms: round(worstOf(runs.flatMap((run) => run.steady.map((lane) => lane.ackP50Ms)))),
+    steadyVotesPerSecond: round(Math.min(...runs.map((run) => run.steadyVotesPerSecond)), 0),
+    steadyServerCpuPerVoteUs: roundOrNull(worstOrNull(runs.map((run) => run.steadyServerCpuPerVoteUs)), 1),
+    lost: worstOf(runs.map((run) => run.lost)),
+  };
+}
+
+export function worstOfReconnectRuns(runs: ReconnectStormResult[]): ReconnectWorst {
   return {
     allSyncedMs: worstOf(runs.map((run) => run.allSyncedMs)),
     syncP99Ms: worstOf(runs.map((run) => run.syncLatencyMs.p99)),
@@ -181,17 +235,27 @@ export function worstOfReconnectRuns(runs: ReconnectStormResult[]): ReconnectSce
   };
 }
 
-function measuredFor(scenario: VoteScenarioResult, metric: TargetMetric): number | null {
-  if (metric === 'peakRssMiB') return scenario.peakRssMiB;
-  if (metric === 'lost') return scenario.worst.lost;
-  return scenario.worst[metric];
+function measuredOn(measured: Measured<VoteRun, VoteWorst> | Measured<MultiSessionResult, SessionsWorst>, metric: TargetMetric): number | null {
+  if (metric === 'peakRssMiB') return measured.peakRssMiB;
+  if ('burstLift' in measured.worst) {
+    if (metric === 'burstLift') return measured.worst.burstLift;
+    return metric === 'lost' ? measured.worst.lost : null;
+  }
+  return metric === 'burstLift' ? null : measured.worst[metric];
+}
+
+function measuredFor(scenario: VoteScenarioResult | SessionsScenarioResult, target: Target): number | null {
+  const value = measuredOn(scenario, target.metric);
+  if (target.against !== 'baseline') return value;
+  const baseline = scenario.baseline && measuredOn(scenario.baseline, target.metric);
+  return value === null || !baseline ? null : round(value / baseline);
 }
 
 export function judgeTargets(scenarios: ScenarioResult[]): TargetResult[] {
   return TARGETS.map((target) => {
     const values = scenarios
-      .filter((scenario): scenario is VoteScenarioResult => scenario.kind === 'votes' && target.scenarioIds.includes(scenario.id))
-      .map((scenario) => measuredFor(scenario, target.metric));
+      .filter((scenario): scenario is VoteScenarioResult | SessionsScenarioResult => scenario.kind !== 'reconnect' && target.scenarioIds.includes(scenario.id))
+      .map((scenario) => measuredFor(scenario, target));
     const measured = values.length === 0 || values.some((value) => value === null) ? null : worstOf(values as number[]);
     return { label: target.label, limit: target.limit, unit: target.unit, measured, isMet: measured !== null && measured <= target.limit };
   });
@@ -254,6 +318,7 @@ export function renderResultsMarkdown(results: BenchResults): string {
         `${ms(worst.lastAckToTallyMs)} | ${worst.serverCpuPerVoteUs ?? '—'} | ${scenario.peakRssMiB} | ${worst.lost}${worst.isEveryCheckPassed ? '' : ' ✗'} | ${generator} |`,
     );
   }
+  lines.push(...renderBaselineComparison(results), ...renderSessions(results));
   lines.push('', '### Reconnect storm', '', '| scenario | all synced again ms | per phone p50 / p99 ms | server CPU / reconnect µs | peak RSS MiB | votes intact | generator CPU |', '|---|---:|---:|---:|---:|---:|---:|');
   for (const scenario of results.scenarios) {
     if (scenario.kind !== 'reconnect') continue;
@@ -298,6 +363,73 @@ export function renderResultsMarkdown(results: BenchResults): string {
     lines.push(`| **total** | ${weight.totalBytes} | ${weight.totalSentBytes} | ${weight.totalGzipBytes} | ${weight.totalBrotliBytes} |`);
   }
   return lines.join('\n');
+}
+
+/** kotae / baseline / ratio, for a figure where lower is better. */
+function against(kotae: number | null, baseline: number | null | undefined, format: (value: number | null) => string = ms): string {
+  if (baseline === undefined) return format(kotae);
+  const ratio = kotae !== null && baseline !== null && baseline > 0 ? ` / **${(kotae / baseline).toFixed(1)}×**` : '';
+  return `${format(kotae)} / ${format(baseline)}${ratio}`;
+}
+
+function renderBaselineComparison(results: BenchResults): string[] {
+  const paired = results.scenarios.filter((scenario) => scenario.baseline !== null && scenario.kind !== 'sessions');
+  if (paired.length === 0) return [];
+  const lines = [
+    '',
+    '### Against a bare Socket.IO server, in the same run',
+    '',
+    'Each cell is kotae / the bare Socket.IO 4.8 server (same Engine.IO settings, same generator and events, no validation, no storage) / the ratio. The two servers ran alternately, run by run, so both saw the same machine; worst run of each. Push "server side" is from the command arriving to the last frame written (the server\'s own diagnostics); "at the phones" is until the last phone read it, which the one-core generator can slow down.',
+    '',
+    '| scenario | ack p50 ms | ack p99 ms | server CPU / vote µs | push, server side ms | push, at the phones ms | lost |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+  ];
+  const count = (value: number | null): string => (value === null ? '—' : String(value));
+  for (const scenario of paired) {
+    if (scenario.kind === 'votes') {
+      const own = scenario.worst;
+      const base = scenario.baseline?.worst;
+      lines.push(
+        `| ${scenario.title} | ${against(own.ackP50Ms, base?.ackP50Ms)} | ${against(own.ackP99Ms, base?.ackP99Ms)} | ${against(own.serverCpuPerVoteUs, base?.serverCpuPerVoteUs, count)} | ` +
+          `${against(own.serverPushMs, base?.serverPushMs)} | ${against(own.pushMs, base?.pushMs)} | ${own.lost} / ${base?.lost ?? '—'} |`,
+      );
+    } else if (scenario.kind === 'reconnect') {
+      const base = scenario.baseline?.worst;
+      lines.push(
+        `| ${scenario.title}: all synced again ms | ${against(scenario.worst.allSyncedMs, base?.allSyncedMs)} | p99 per phone ${against(scenario.worst.syncP99Ms, base?.syncP99Ms)} | ` +
+          `${against(scenario.worst.serverCpuPerReconnectUs, base?.serverCpuPerReconnectUs, count)} per reconnect | | | ${scenario.worst.lost} / ${base?.lost ?? '—'} |`,
+      );
+    }
+  }
+  return lines;
+}
+
+function renderSessions(results: BenchResults): string[] {
+  const lines: string[] = [];
+  for (const scenario of results.scenarios) {
+    if (scenario.kind !== 'sessions') continue;
+    const own = scenario.worst;
+    const base = scenario.baseline?.worst;
+    lines.push(
+      '',
+      '### Many seminars at once',
+      '',
+      `${own.sessions} sessions of ${scenario.participants} phones on one server, each running its own rounds (votes over 1 s, then a pause of 0.3–1.5 s) at its own pace, ${results.runsPerScenario} runs. Steady: every session votes over 1 s. Then session 0 sends every round as a burst (all its phones at once, back to back) while the others go on; the lift is the other sessions' ack p99 in that phase (all their acks together) over the same sessions' steady p99, the largest over the runs. Each cell is kotae / the bare Socket.IO server / the ratio where it means something.`,
+      '',
+      '| figure | kotae / baseline |',
+      '|---|---:|',
+      `| steady: the worst session's ack p50 ms | ${against(own.worstSteadyP50Ms, base?.worstSteadyP50Ms)} |`,
+      `| steady: the worst session's ack p99 ms | ${against(own.worstSteadyP99Ms, base?.worstSteadyP99Ms)} |`,
+      `| steady: votes per second, all sessions (slowest run) | ${Math.round(own.steadyVotesPerSecond)} / ${base ? Math.round(base.steadyVotesPerSecond) : '—'} |`,
+      `| steady: server CPU per vote µs | ${against(own.steadyServerCpuPerVoteUs, base?.steadyServerCpuPerVoteUs, (value) => (value === null ? '—' : String(value)))} |`,
+      `| the other sessions' ack p99 ms: steady | ${against(own.othersSteadyP99Ms, base?.othersSteadyP99Ms)} |`,
+      `| the other sessions' ack p99 ms: while session 0 bursts | ${against(own.othersBurstingP99Ms, base?.othersBurstingP99Ms)} |`,
+      `| lift of the others' p99 by one session's bursts | ${own.burstLift}× / ${base ? `${base.burstLift}×` : '—'} |`,
+      `| lost votes | ${own.lost} / ${base?.lost ?? '—'} |`,
+      `| server peak RSS MiB | ${scenario.peakRssMiB} / ${scenario.baseline?.peakRssMiB ?? '—'} |`,
+    );
+  }
+  return lines;
 }
 
 const START_MARK = '<!-- bench:results:start (written by npm run bench) -->';

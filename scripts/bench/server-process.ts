@@ -18,8 +18,18 @@ const START_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 10_000;
 const DIAGNOSTICS_TIMEOUT_MS = 30_000;
 
+/** kotae's production entry, or the bare Socket.IO baseline. */
+export type ServerKind = 'kotae' | 'baseline';
+
+const ENTRY_OF: Record<ServerKind, string> = {
+  kotae: path.join('server', 'main.ts'),
+  baseline: path.join('scripts', 'bench', 'baseline-server.ts'),
+};
+
 export interface ServerProcessOptions {
   projectRoot: string;
+  /** Default kotae. */
+  kind?: ServerKind;
   /** The core to pin the server to (taskset), or null to leave it to the scheduler. */
   cpu: number | null;
   /** When set, the server writes a V8 CPU profile (`node --cpu-prof`) into this folder on exit. */
@@ -31,10 +41,12 @@ export interface ServerProcessOptions {
 }
 
 export interface ServerProcess {
+  kind: ServerKind;
   pid: number;
   baseUrl: string;
   dataDir: string;
-  databasePath: string;
+  /** The SQLite file the votes are stored in; null for the baseline, which stores nothing. */
+  databasePath: string | null;
   /** The open-file limit the server runs with. */
   openFileLimit: number;
   /** User + system CPU time of the server so far, in microseconds (resolution: one clock tick). */
@@ -147,6 +159,7 @@ function diagnosticsChannelOf(child: ChildProcess): (type: DiagnosticsRequest['t
 
 export async function startServer(options: ServerProcessOptions): Promise<ServerProcess> {
   installExitHook();
+  const kind = options.kind ?? 'kotae';
   const port = await findFreePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kotae-bench-'));
   const nodeArgs = [
@@ -154,7 +167,7 @@ export async function startServer(options: ServerProcessOptions): Promise<Server
     ...(options.extraNodeArgs ?? []),
     '--import',
     'tsx',
-    path.join('server', 'main.ts'),
+    ENTRY_OF[kind],
   ];
   const quoted = [process.execPath, ...nodeArgs].map((arg) => `'${arg.replaceAll("'", `'\\''`)}'`).join(' ');
   const script = `ulimit -n ${OPEN_FILES_WANTED} 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec ${quoted}`;
@@ -195,7 +208,7 @@ export async function startServer(options: ServerProcessOptions): Promise<Server
     child.stdout?.on('data', (chunk: Buffer) => {
       options.onOutput?.(chunk.toString());
       if (output.length < 10_000) output += chunk.toString();
-      if (output.includes('kotae listening on')) {
+      if (output.includes(`${kind} listening on`)) {
         clearTimeout(timer);
         resolve();
       }
@@ -207,10 +220,11 @@ export async function startServer(options: ServerProcessOptions): Promise<Server
   const pid = child.pid;
   if (pid === undefined) throw new Error('the server has no pid');
   return {
+    kind,
     pid,
     baseUrl: `http://${HOST}:${port}`,
     dataDir,
-    databasePath: path.join(dataDir, 'kotae.sqlite'),
+    databasePath: kind === 'kotae' ? path.join(dataDir, 'kotae.sqlite') : null,
     openFileLimit: readOpenFileLimit(pid),
     cpuTimeUs: () => readProcessCpuTimeUs(pid),
     peakRssBytes: () => readProcessMemoryBytes(pid, 'VmHWM'),

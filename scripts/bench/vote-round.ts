@@ -38,7 +38,8 @@ export interface VoteRoundOptions {
 
 /** What the bench can see of the server besides its sockets (absent when it runs in-process). */
 export interface ServerProbe {
-  databasePath: string;
+  /** Where the votes are stored; null when the server stores nothing (the baseline). */
+  databasePath: string | null;
   cpuTimeUs?: () => number;
 }
 
@@ -52,7 +53,8 @@ export interface VoteRoundChecks {
   finalTally: Pick<Tally, 'voted' | 'counts'> | null;
   expectedCounts: Record<string, number>;
   isTallyCorrect: boolean;
-  storedRows: number;
+  /** Rows stored for the round; null when the server stores nothing (the baseline). */
+  storedRows: number | null;
   /** Stored rows whose choice is not the participant's last vote. */
   storedWrongChoices: number;
   storedChangedRows: number;
@@ -143,7 +145,7 @@ export async function runVoteRound(
   presenter: PresenterClient,
   server: ServerProbe,
   options: VoteRoundOptions,
-): Promise<VoteRoundResult & { finalChoices: Map<string, string> }> {
+): Promise<VoteRoundResult & { finalChoices: Map<string, string>; ackSamplesMs: Float64Array }> {
   const members = pool.members;
   const participants = members.length;
   const voters = members.slice(0, options.voters ?? participants);
@@ -217,11 +219,11 @@ export async function runVoteRound(
 
   await sleep(TALLY_SETTLE_MS);
   const latest = presenter.latestTally?.tally.roundId === round.roundId ? presenter.latestTally.tally : null;
-  const stored = readStoredVotes(server.databasePath, round.roundId);
+  const stored = server.databasePath === null ? null : readStoredVotes(server.databasePath, round.roundId);
   let storedWrongChoices = 0;
-  for (const [participantId, choice] of finalChoices) if (stored.choices.get(participantId) !== choice) storedWrongChoices += 1;
+  if (stored) for (const [participantId, choice] of finalChoices) if (stored.choices.get(participantId) !== choice) storedWrongChoices += 1;
   const isTallyCorrect = tally !== null && latest !== null && isFinalTally(latest);
-  const isStoredCorrect = stored.rows === voters.length && storedWrongChoices === 0 && stored.changedRows === changes;
+  const isStoredCorrect = stored === null || (stored.rows === voters.length && storedWrongChoices === 0 && stored.changedRows === changes);
   const acksMissing = schedule.length - acksOk;
   const tallyMiscounts = latest
     ? Object.keys(expectedCounts).reduce((sum, key) => sum + Math.abs((latest.counts[key] ?? 0) - (expectedCounts[key] ?? 0)), 0) / 2
@@ -230,7 +232,7 @@ export async function runVoteRound(
     Math.min(acksMissing, voters.length),
     voters.length - (latest?.voted ?? 0),
     Math.ceil(tallyMiscounts),
-    voters.length - stored.rows,
+    stored ? voters.length - stored.rows : 0,
     storedWrongChoices,
   );
 
@@ -245,6 +247,7 @@ export async function runVoteRound(
     sendSpanMs,
     maxSendLagMs,
     ackLatencyMs: summarize(latencies.subarray(0, acks)),
+    ackSamplesMs: latencies.subarray(0, acks),
     lastAckToTallyMs: tally ? tally.at - lastAckAt : null,
     votePhaseMs: endedAt - startedAt,
     serverCpuUs,
@@ -262,9 +265,9 @@ export async function runVoteRound(
       finalTally: latest ? { voted: latest.voted, counts: latest.counts } : null,
       expectedCounts,
       isTallyCorrect,
-      storedRows: stored.rows,
+      storedRows: stored?.rows ?? null,
       storedWrongChoices,
-      storedChangedRows: stored.changedRows,
+      storedChangedRows: stored?.changedRows ?? 0,
       isStoredCorrect,
       lost,
     },

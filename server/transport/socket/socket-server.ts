@@ -1,5 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
-import { Server } from 'socket.io';
+import { Server, type ServerOptions } from 'socket.io';
 import type { RoomRegistry } from '../../live/room-registry.ts';
 import { participantSnapshot, presenterSnapshot } from '../../live/projections.ts';
 import { createAuthMiddleware } from './auth.middleware.ts';
@@ -19,15 +19,18 @@ import { stageHandlers } from './stage.handlers.ts';
 import { createVoteHandlers } from './vote.handlers.ts';
 import { participantsRoom, presentersRoom, type KotaeServer } from './socket-types.ts';
 
-/** Socket.IO on the HTTP server, with the limits a crowd of phones on venue Wi-Fi needs. */
+/** The limits a crowd of phones on venue Wi-Fi needs (the bench's bare baseline server uses them too). */
+export const SOCKET_SERVER_OPTIONS = {
+  serveClient: false,
+  perMessageDeflate: false,
+  maxHttpBufferSize: 16 * 1024,
+  pingInterval: 20_000,
+  pingTimeout: 20_000,
+} as const satisfies Partial<ServerOptions>;
+
+/** Socket.IO on the HTTP server. */
 export function createSocketServer(httpServer: HttpServer): KotaeServer {
-  return new Server(httpServer, {
-    serveClient: false,
-    perMessageDeflate: false,
-    maxHttpBufferSize: 16 * 1024,
-    pingInterval: 20_000,
-    pingTimeout: 20_000,
-  });
+  return new Server(httpServer, SOCKET_SERVER_OPTIONS);
 }
 
 export interface RoomServing {
