@@ -416,9 +416,10 @@ async function showJoinForm(): Promise<void> {
 }
 
 // A phone coming back from a locked screen or from a dead network reconnects at once instead of
-// waiting for the back-off; the status line follows the network at once.
+// waiting for the back-off; the status line follows the network at once. While a retry is pending,
+// connect() alone would wait for it (up to reconnectionDelayMax): disconnect() cancels the timer.
 const reconnectNow = (): void => {
-  if (socket && !socket.connected && navigator.onLine) socket.connect();
+  if (socket && !socket.connected && navigator.onLine) socket.disconnect().connect();
   render();
 };
 document.addEventListener('visibilitychange', () => {

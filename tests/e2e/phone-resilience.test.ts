@@ -36,4 +36,41 @@ describe('a phone on a bad connection', () => {
     expect(ctx.server.app.rooms.find(session.session.code)?.participantCount).toBe(1);
     deck.disconnect();
   });
+
+  it('reconnects as soon as the network returns, without waiting for the pending retry', async () => {
+    const session = await createSession(ctx.server.baseUrl);
+    const context = await ctx.browser.newContext({ ...devices['iPhone 13'] });
+    contexts.push(context);
+    // Notes when the page closes and opens WebSockets and when the network returns, before its own scripts run.
+    await context.addInitScript({
+      content: `(() => {
+        const seen = { closed: 0, createdAt: [], onlineAt: null };
+        window.__sockets = seen;
+        const Native = window.WebSocket;
+        window.WebSocket = class extends Native {
+          constructor(url, protocols) {
+            super(url, protocols);
+            seen.createdAt.push(performance.now());
+            this.addEventListener('close', () => seen.closed++);
+          }
+        };
+        window.addEventListener('online', () => (seen.onlineAt = performance.now()), true);
+      })();`,
+    });
+    const phone = await context.newPage();
+    await phone.goto(`${ctx.server.baseUrl}/join/${session.session.code}`);
+    await phone.getByRole('button', { name: '参加する' }).click();
+    await phone.getByText('講師が設問を出すまでお待ちください').waitFor();
+
+    await context.setOffline(true);
+    // The drop and two failed retries: Socket.IO's next retry is then at least 2 s away.
+    await phone.waitForFunction(() => (window as unknown as { __sockets: { closed: number } }).__sockets.closed >= 3, null, { timeout: 15_000 });
+    await context.setOffline(false);
+    await phone.getByText('接続中', { exact: true }).waitFor({ timeout: 5_000 });
+
+    const seen = await phone.evaluate(() => (window as unknown as { __sockets: { createdAt: number[]; onlineAt: number } }).__sockets);
+    const firstAttemptAfterOnline = seen.createdAt.find((at) => at >= seen.onlineAt);
+    expect(firstAttemptAfterOnline).toBeDefined();
+    expect(firstAttemptAfterOnline! - seen.onlineAt).toBeLessThan(1000);
+  });
 });
