@@ -13,7 +13,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createBenchSession, LocalGroupDriver, type GroupDriver, type GroupPlan, type VoteRunOptions } from './bench/group-driver.ts';
+import { createBenchSession } from './bench/bench-session.ts';
+import { LocalGroupDriver, type GroupDriver, type GroupPlan, type VoteRunOptions } from './bench/group-driver.ts';
 import { RemoteGroupDriver } from './bench/driver-process.ts';
 import type { MultiSessionResult } from './bench/multi-session.ts';
 import { measurePageWeight, type PageWeight } from './bench/page-weight.ts';
@@ -119,7 +120,7 @@ function describeSessionsRun(kind: ServerKind, scenario: Scenario, run: number, 
 
 /** The participant page of a session of its own, for the page weight. */
 async function joinPathOf(baseUrl: string): Promise<string> {
-  const session = await createBenchSession(baseUrl, COURSE, STEP_TIMEOUT_MS);
+  const session = await createBenchSession(baseUrl, { course: COURSE, expectedParticipants: 20_000, timeoutMs: STEP_TIMEOUT_MS });
   return `/join/${session.session.code}`;
 }
 

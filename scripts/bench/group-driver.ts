@@ -4,14 +4,14 @@
  * baseline's group in a second generator process (driver-process.ts): one process may hold only
  * 20,000 open files, and both groups stay connected for the whole run so their runs can alternate.
  */
-import { CSRF_TOKEN_HEADER, type AdminStatus, type CreatedSession } from '../../shared/contract.ts';
+import { createBenchSession } from './bench-session.ts';
 import { PresenterClient, type ClientKind } from './clients.ts';
 import { collectGeneratorGarbage } from './generator-process.ts';
 import { runMultiSession, type MultiSessionOptions, type MultiSessionResult, type SessionLane } from './multi-session.ts';
 import { ParticipantPool } from './participant-pool.ts';
 import { runReconnectStorm, type ReconnectStormResult } from './reconnect-storm.ts';
 import { toReconnectRunRecord, toVoteRunRecord, type VoteRun } from './report.ts';
-import { BENCH_ADMIN_PASSWORD, readProcessCpuTimeUs } from './server-process.ts';
+import { readProcessCpuTimeUs } from './server-process.ts';
 import { runVoteRound, type ServerProbe } from './vote-round.ts';
 
 /** What a driver needs to know of its server: enough to reach it and read its CPU time. */
@@ -55,32 +55,6 @@ export interface GroupDriver {
   close(): Promise<void>;
 }
 
-/** Logs in as the organizer (the bench server's own password) and creates a session, as the admin page does. */
-export async function createBenchSession(baseUrl: string, course: string, timeoutMs: number): Promise<CreatedSession> {
-  const login = await fetch(`${baseUrl}/api/admin/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ password: BENCH_ADMIN_PASSWORD }),
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  const status = (await login.json()) as { ok: true; data: AdminStatus } | { ok: false; error: { message: string } };
-  if (!status.ok || !status.data.csrfToken) throw new Error(`the bench could not log in: ${status.ok ? 'no CSRF token' : status.error.message}`);
-  const response = await fetch(`${baseUrl}/api/sessions`, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/json',
-      Cookie: (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '',
-      [CSRF_TOKEN_HEADER]: status.data.csrfToken,
-    },
-    // The whole simulated hall is expected: no phone waits for the presenter's approval.
-    body: JSON.stringify({ course, settings: { expectedParticipants: 20_000 } }),
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  const json = (await response.json()) as { ok: true; data: CreatedSession } | { ok: false; error: { message: string } };
-  if (!json.ok) throw new Error(`the session was not created: ${json.error.message}`);
-  return json.data;
-}
-
 const BENCH_COURSE = 'kasuhara';
 
 /** Drives a group from this process. */
@@ -101,7 +75,8 @@ export class LocalGroupDriver implements GroupDriver {
 
   async setUp(): Promise<{ joinMs: number; connectMs: number }> {
     for (let i = 0; i < this.plan.sessions; i++) {
-      const session = await createBenchSession(this.baseUrl, BENCH_COURSE, this.plan.timeoutMs);
+      // The whole simulated hall is expected: no phone waits for the presenter's approval.
+      const session = await createBenchSession(this.baseUrl, { course: BENCH_COURSE, expectedParticipants: 20_000, timeoutMs: this.plan.timeoutMs });
       const code = session.session.code;
       let questionIndex = 0;
       this.lanes.push({
