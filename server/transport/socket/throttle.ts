@@ -1,23 +1,22 @@
-/** The time a throttle reads and the timers it sets; tests pass a fake one. */
+/** The timers a throttle sets; tests pass a fake one. */
 export interface ThrottleTimer {
-  now(): number;
   setTimeout(callback: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
 }
 
 export const realTimer: ThrottleTimer = {
-  now: () => performance.now(),
   setTimeout: (callback, ms) => setTimeout(callback, ms),
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
 
 /**
  * Calls `send` at most once per interval per key: the first change goes out at once, later ones in
- * the interval are folded into one call at its end, which reads the latest state.
+ * the interval are folded into one call at its end, which reads the latest state. A key is held only
+ * until an interval ends with nothing to send, so an unloaded room is not kept alive by its throttles.
  */
 export class KeyedThrottle<Key> {
-  private readonly lastSentAt = new Map<Key, number>();
-  private readonly timers = new Map<Key, unknown>();
+  /** Keys inside an interval after a send, with the timer ending it and whether a change waits for that end. */
+  private readonly cooling = new Map<Key, { handle: unknown; isPending: boolean }>();
 
   constructor(
     private readonly intervalMs: number,
@@ -25,26 +24,29 @@ export class KeyedThrottle<Key> {
     private readonly timer: ThrottleTimer = realTimer,
   ) {}
 
+  /** How many keys the throttle holds now. */
+  get size(): number {
+    return this.cooling.size;
+  }
+
   request(key: Key): void {
-    if (this.timers.has(key)) return;
-    const wait = (this.lastSentAt.get(key) ?? -Infinity) + this.intervalMs - this.timer.now();
-    if (wait <= 0) return this.fire(key);
-    this.timers.set(
-      key,
-      this.timer.setTimeout(() => {
-        this.timers.delete(key);
-        this.fire(key);
-      }, wait),
-    );
+    const interval = this.cooling.get(key);
+    if (interval) interval.isPending = true;
+    else this.fire(key);
   }
 
   close(): void {
-    for (const handle of this.timers.values()) this.timer.clearTimeout(handle);
-    this.timers.clear();
+    for (const { handle } of this.cooling.values()) this.timer.clearTimeout(handle);
+    this.cooling.clear();
   }
 
   private fire(key: Key): void {
-    this.lastSentAt.set(key, this.timer.now());
+    const interval = { handle: undefined as unknown, isPending: false };
+    interval.handle = this.timer.setTimeout(() => {
+      this.cooling.delete(key);
+      if (interval.isPending) this.fire(key);
+    }, this.intervalMs);
+    this.cooling.set(key, interval);
     this.send(key);
   }
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { KeyedThrottle, type ThrottleTimer } from '../../../server/transport/socket/throttle.ts';
 
 /** A timer whose clock moves only when the test says so. */
-function fakeTimer(): ThrottleTimer & { advance(ms: number): void } {
+function fakeTimer(): ThrottleTimer & { now(): number; advance(ms: number): void } {
   let now = 0;
   let timers: Array<{ at: number; callback: () => void; handle: number }> = [];
   let nextHandle = 0;
@@ -67,5 +67,16 @@ describe('KeyedThrottle', () => {
     throttle.close();
     timer.advance(1000);
     expect(sent).toEqual(['a']);
+  });
+
+  it('holds a key only until an interval ends with nothing to send', () => {
+    const timer = fakeTimer();
+    const throttle = new KeyedThrottle<string>(100, () => {}, timer);
+    throttle.request('a');
+    throttle.request('a');
+    timer.advance(100);
+    expect(throttle.size).toBe(1);
+    timer.advance(100);
+    expect(throttle.size).toBe(0);
   });
 });
