@@ -43,7 +43,15 @@ async function main(): Promise<void> {
       stageChanged() {},
       qaChanged() {},
     };
-    const rooms = new RoomRegistry({ storage, catalog, clock: { now: () => Date.now() }, notifier: nobody, logger: silentLogger() });
+    const rooms = new RoomRegistry({
+      storage,
+      catalog,
+      clock: { now: () => Date.now() },
+      notifier: nobody,
+      logger: silentLogger(),
+      connectedSockets: () => 0,
+      unloadDelays: { endedMs: config.endedSessionUnloadSeconds * 1000, runningMs: config.idleSessionUnloadMinutes * 60_000 },
+    });
     const settings = SessionSettings.safeParse({ clientName: values.client, startsAt: values['starts-at'] ?? null, isRehearsal: values.rehearsal });
     if (!settings.success) throw new Error(settings.error.issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`).join('; '));
     const created = await rooms.create({ courseId, variantId: values.variant, title: values.title, settings: settings.data });

@@ -81,7 +81,15 @@ export function createApp(deps: AppDeps): App {
   const diagnostics = deps.diagnostics ?? NO_DIAGNOSTICS;
   const broadcaster = createRoomBroadcaster(io, joinUrlOf, { diagnostics });
   const logger = deps.logger ?? silentLogger();
-  const rooms = new RoomRegistry({ storage, catalog, clock, notifier: broadcaster, logger });
+  const rooms = new RoomRegistry({
+    storage,
+    catalog,
+    clock,
+    notifier: broadcaster,
+    logger,
+    connectedSockets: broadcaster.connectedSockets,
+    unloadDelays: { endedMs: config.endedSessionUnloadSeconds * 1000, runningMs: config.idleSessionUnloadMinutes * 60_000 },
+  });
   diagnostics.countRoomsWith(() => rooms.heldCount);
   const gate = new CommandGate();
   const limits = createRateLimits({ joinsPerMinutePerAddress: config.joinsPerMinutePerAddress });
@@ -97,6 +105,12 @@ export function createApp(deps: AppDeps): App {
   sweepRetention();
   const retentionTimer = setInterval(sweepRetention, config.retentionSweepMinutes * 60_000);
   retentionTimer.unref();
+  // Checked as often as the shorter delay: a room leaves memory within twice its delay.
+  const unloadTimer = setInterval(
+    () => void rooms.unloadIdleRooms().catch((error: unknown) => logger.error({ err: error }, 'unloading idle sessions failed')),
+    Math.min(config.endedSessionUnloadSeconds * 1000, config.idleSessionUnloadMinutes * 60_000),
+  );
+  unloadTimer.unref();
 
   web.disable('x-powered-by');
   if (config.trustProxy !== undefined) web.set('trust proxy', config.trustProxy);
@@ -142,6 +156,7 @@ export function createApp(deps: AppDeps): App {
     /** Stops taking commands, lets those under way commit and answer, then closes the sockets and the database. */
     async close() {
       clearInterval(retentionTimer);
+      clearInterval(unloadTimer);
       await gate.close();
       broadcaster.close();
       await io.close();

@@ -46,6 +46,16 @@ const ConfigSchema = z.object({
    * the parent process that started the server. Default `off`; never exposed on the network.
    */
   DIAGNOSTICS: z.enum(['off', 'ipc']).default('off'),
+  /**
+   * Seconds an ended session stays in memory once nobody is connected to it and nothing asked for it;
+   * then it is unloaded, and read again from the database if someone opens it. Default 60.
+   */
+  ENDED_SESSION_UNLOAD_SECONDS: z.coerce.number().int().min(1).max(24 * 60 * 60).default(60),
+  /**
+   * Minutes a session that has not ended stays in memory with nobody connected and nothing asked for
+   * it (a presenter's laptop asleep over lunch); then it is unloaded like an ended one. Default 15.
+   */
+  IDLE_SESSION_UNLOAD_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
 });
 
 export interface Config {
@@ -65,6 +75,10 @@ export interface Config {
   retentionSweepMinutes: number;
   /** Whether the benchmark's diagnostics are answered over IPC. */
   diagnostics: 'off' | 'ipc';
+  /** Seconds an ended session with nobody connected stays in memory after its last use. */
+  endedSessionUnloadSeconds: number;
+  /** Minutes a session that has not ended, with nobody connected, stays in memory after its last use. */
+  idleSessionUnloadMinutes: number;
 }
 
 export class ConfigError extends Error {}
@@ -93,5 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     adminPassword: values.ADMIN_PASSWORD,
     retentionSweepMinutes: values.RETENTION_SWEEP_MINUTES,
     diagnostics: values.DIAGNOSTICS,
+    endedSessionUnloadSeconds: values.ENDED_SESSION_UNLOAD_SECONDS,
+    idleSessionUnloadMinutes: values.IDLE_SESSION_UNLOAD_MINUTES,
   };
 }

@@ -1,6 +1,7 @@
 /**
- * The running sessions: creates a session, loads its room from storage on first use and keeps it,
- * and authenticates presenters, organizers and participants against the room it holds.
+ * The running sessions: creates a session, loads its room from storage on first use and keeps it
+ * while it is used, unloads it once nobody is connected and it has been idle, and authenticates
+ * presenters, organizers and participants against the room it holds.
  */
 import { randomBytes } from 'node:crypto';
 import { nanoid } from 'nanoid';
@@ -16,7 +17,7 @@ import { EMPTY_STAGE } from '../domain/stage.ts';
 import type { Logger } from '../logger.ts';
 import type { SessionListing, Storage, StoredSession } from '../storage/storage.ts';
 import { hashSecret, isSecretValid, newSecret } from './secrets.ts';
-import { readRoomState, SessionRoom, type Clock, type RoomNotifier } from './session-room.ts';
+import { readRoomState, SessionRoom, type Clock, type ReadonlyRoom, type RoomNotifier } from './session-room.ts';
 
 export interface CreateSessionCommand {
   courseId: string;
@@ -32,16 +33,29 @@ export interface CreatedKeys {
   organizerKey: string;
 }
 
+/** How long a room nobody is connected to stays loaded after its last use, in ms. */
+export interface UnloadDelays {
+  /** For a session that has ended. */
+  endedMs: number;
+  /** For a session that has not ended (lobby or live). */
+  runningMs: number;
+}
+
 export interface RoomRegistryDeps {
   storage: Storage;
   catalog: CourseCatalog;
   clock: Clock;
   notifier: RoomNotifier;
   logger: Logger;
+  /** How many sockets (phones and presenter screens) are connected to a room now. */
+  connectedSockets(room: ReadonlyRoom): number;
+  unloadDelays: UnloadDelays;
 }
 
 export class RoomRegistry {
   private readonly rooms = new Map<string, SessionRoom>();
+  /** When each loaded room was last found, or last left by a socket (clock time), by join code. */
+  private readonly lastUsedAt = new Map<string, number>();
 
   constructor(private readonly deps: RoomRegistryDeps) {}
 
@@ -89,7 +103,10 @@ export class RoomRegistry {
   /** The room of the session with this join code, loaded from storage on first use. */
   find(code: string): SessionRoom | undefined {
     const held = this.rooms.get(code);
-    if (held) return held;
+    if (held) {
+      this.lastUsedAt.set(code, this.deps.clock.now());
+      return held;
+    }
     const session = this.deps.storage.sessions.findByCode(code);
     const course = session && this.deps.catalog.get(session.courseId);
     const variant = session && course && findVariant(course, session.variantId);
@@ -103,7 +120,47 @@ export class RoomRegistry {
     });
     this.deps.logger.info({ session: code, participants: room.participantCount, rounds: room.rounds.length }, 'session loaded');
     this.rooms.set(code, room);
+    this.lastUsedAt.set(code, this.deps.clock.now());
     return room;
+  }
+
+  /** A socket of the room left: its idle time starts now (a command it sent may still be finishing). */
+  markUsed(room: ReadonlyRoom): void {
+    const code = room.session.code;
+    if (this.rooms.get(code) === room) this.lastUsedAt.set(code, this.deps.clock.now());
+  }
+
+  /**
+   * Unloads every room nobody is connected to that has not been used for its delay (UnloadDelays),
+   * once every write it accepted is committed; the next find() reads it fresh from storage. A room found
+   * again, or connected to, while its writes were committing stays loaded. Answers how many were unloaded.
+   */
+  async unloadIdleRooms(): Promise<number> {
+    let unloaded = 0;
+    for (const room of [...this.rooms.values()].filter((candidate) => this.isIdle(candidate))) {
+      if (await this.unload(room)) unloaded += 1;
+    }
+    return unloaded;
+  }
+
+  private async unload(room: SessionRoom): Promise<boolean> {
+    await room.settled();
+    // Whoever found the room meanwhile holds this object: it must stay the one the registry gives out.
+    if (this.rooms.get(room.session.code) !== room || !this.isIdle(room)) return false;
+    this.drop(room.session.code);
+    this.deps.logger.info({ session: room.session.code, state: room.session.state, participants: room.participantCount, rounds: room.rounds.length }, 'session unloaded');
+    return true;
+  }
+
+  private isIdle(room: SessionRoom): boolean {
+    if (this.deps.connectedSockets(room) > 0) return false;
+    const delay = room.session.state === 'ended' ? this.deps.unloadDelays.endedMs : this.deps.unloadDelays.runningMs;
+    return this.deps.clock.now() - (this.lastUsedAt.get(room.session.code) ?? -Infinity) >= delay;
+  }
+
+  private drop(code: string): void {
+    this.rooms.delete(code);
+    this.lastUsedAt.delete(code);
   }
 
   isPresenter(room: SessionRoom, key: string): boolean {
@@ -137,7 +194,7 @@ export class RoomRegistry {
       this.deps.logger.error({ err: error, session: room.session.code }, 'a session could not be deleted');
       return { ok: false, error: { code: ErrorCode.internal, message: 'the session could not be deleted; nothing was changed' } };
     }
-    this.rooms.delete(room.session.code);
+    this.drop(room.session.code);
     this.deps.notifier.sessionDeleted(room);
     this.deps.logger.info({ session: room.session.code }, 'session deleted');
     return { ok: true, data: null };

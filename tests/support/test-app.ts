@@ -55,6 +55,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     adminPassword: TEST_ADMIN_PASSWORD,
     retentionSweepMinutes: 60,
     diagnostics: 'off',
+    endedSessionUnloadSeconds: 60,
+    idleSessionUnloadMinutes: 15,
   };
   const app = createApp({ config, ...(options.clock ? { clock: options.clock } : {}), ...(options.isOwnAddress ? { isOwnAddress: options.isOwnAddress } : {}) });
   const port = await app.listen();

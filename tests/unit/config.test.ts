@@ -17,7 +17,15 @@ describe('configuration', () => {
       adminPassword: undefined,
       retentionSweepMinutes: 60,
       diagnostics: 'off',
+      endedSessionUnloadSeconds: 60,
+      idleSessionUnloadMinutes: 15,
     });
+  });
+
+  it('takes the unload delays of idle sessions in seconds (ended) and minutes (not ended), from 1 up', () => {
+    expect(loadConfig({ ENDED_SESSION_UNLOAD_SECONDS: '2', IDLE_SESSION_UNLOAD_MINUTES: '30' })).toMatchObject({ endedSessionUnloadSeconds: 2, idleSessionUnloadMinutes: 30 });
+    expect(() => loadConfig({ ENDED_SESSION_UNLOAD_SECONDS: '0' })).toThrow(/ENDED_SESSION_UNLOAD_SECONDS/);
+    expect(() => loadConfig({ IDLE_SESSION_UNLOAD_MINUTES: 'soon' })).toThrow(/IDLE_SESSION_UNLOAD_MINUTES/);
   });
 
   it('serves HTTPS only with both a certificate and its key', () => {

@@ -29,6 +29,8 @@ const QA_INTERVAL_MS = 150;
 export interface RoomBroadcaster extends RoomNotifier {
   /** How many phones of the room are connected now. */
   connectedParticipants(room: ReadonlyRoom): number;
+  /** How many sockets of the room (phones and presenter screens) are connected now. */
+  connectedSockets(room: ReadonlyRoom): number;
   close(): void;
 }
 
@@ -41,6 +43,7 @@ export function createRoomBroadcaster(io: KotaeServer, joinUrlOf: (code: string)
   const timer = options.timer ?? realTimer;
   const diagnostics = options.diagnostics ?? NO_DIAGNOSTICS;
   const connectedParticipants = (room: ReadonlyRoom): number => io.sockets.adapter.rooms.get(participantsRoom(room))?.size ?? 0;
+  const connectedPresenters = (room: ReadonlyRoom): number => io.sockets.adapter.rooms.get(presentersRoom(room))?.size ?? 0;
   /** A push to every phone of the room; the benchmark times it on the server's side. */
   const pushToParticipants = <Event extends 'round:changed' | 'test:changed'>(room: ReadonlyRoom, event: Event, ...payload: Parameters<ServerToClientEvents[Event]>): void => {
     const startedAt = diagnostics.isEnabled ? performance.now() : 0;
@@ -131,6 +134,7 @@ export function createRoomBroadcaster(io: KotaeServer, joinUrlOf: (code: string)
       io.in([participantsRoom(room), presentersRoom(room)]).disconnectSockets(true);
     },
     connectedParticipants,
+    connectedSockets: (room) => connectedParticipants(room) + connectedPresenters(room),
     stageChanged(room, isTimerChanged) {
       io.to(presentersRoom(room)).emit('stage:changed', stageView(room));
       if (isTimerChanged) io.to(participantsRoom(room)).emit('timer:changed', timerAnnouncement(room));

@@ -62,6 +62,7 @@ export function serveRooms(io: KotaeServer, { rooms, broadcaster, gate, limits, 
     const data = socket.data;
     const room = data.room;
     registerCommands(socket, handlers, gate, logger, diagnostics);
+    socket.on('disconnect', () => rooms.markUsed(room));
     if (data.role === 'presenter') {
       void socket.join(presentersRoom(room));
       const connected = io.sockets.adapter.rooms.get(participantsRoom(room))?.size ?? 0;
