@@ -141,7 +141,7 @@ export function createApp(deps: AppDeps): App {
       broadcaster.close();
       await io.close();
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
-      storage.close();
+      await storage.close();
     },
   };
 }
