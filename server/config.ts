@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { SqliteCommits } from './storage/sqlite-storage.ts';
 
 /** The server's settings, read once from the environment at start-up. */
 const ConfigSchema = z.object({
@@ -41,6 +42,11 @@ const ConfigSchema = z.object({
   ADMIN_PASSWORD: z.string().min(8, { error: 'must be at least 8 characters' }).max(200).optional(),
   /** Minutes between sweeps that delete sessions past their retention period. Default 60. */
   RETENTION_SWEEP_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(60),
+  /**
+   * Where SQLite commits run: `main` (on the event loop, which waits for each disk sync) or `worker`
+   * (a worker thread with its own connection; votes keep arriving during the sync). Default main.
+   */
+  SQLITE_COMMITS: z.enum(['main', 'worker']).default('main'),
 });
 
 export interface Config {
@@ -58,6 +64,8 @@ export interface Config {
   trustProxy: number | string | undefined;
   adminPassword: string | undefined;
   retentionSweepMinutes: number;
+  /** Where SQLite commits run: on the event loop's thread or on a worker thread. */
+  sqliteCommits: SqliteCommits;
 }
 
 export class ConfigError extends Error {}
@@ -85,5 +93,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     trustProxy: values.TRUST_PROXY === undefined ? undefined : /^\d+$/.test(values.TRUST_PROXY) ? Number(values.TRUST_PROXY) : values.TRUST_PROXY,
     adminPassword: values.ADMIN_PASSWORD,
     retentionSweepMinutes: values.RETENTION_SWEEP_MINUTES,
+    sqliteCommits: values.SQLITE_COMMITS,
   };
 }

@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const logger = createLogger({ isPretty: process.stdout.isTTY === true });
   const app = createApp({ config, logger });
   const port = await app.listen();
-  logger.info({ host: config.host, port }, `kotae listening on http://${config.host}:${port}`);
+  logger.info({ host: config.host, port, sqliteCommits: config.sqliteCommits }, `kotae listening on http://${config.host}:${port}`);
 
   const demo = await openDemoSession(app, config.dataDir, config.demoCourse);
   const urls = app.urlsOf(demo.code, demo);

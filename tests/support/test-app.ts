@@ -54,6 +54,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     tls: undefined,
     adminPassword: TEST_ADMIN_PASSWORD,
     retentionSweepMinutes: 60,
+    sqliteCommits: 'main',
   };
   const app = createApp({ config, ...(options.clock ? { clock: options.clock } : {}), ...(options.isOwnAddress ? { isOwnAddress: options.isOwnAddress } : {}) });
   const port = await app.listen();

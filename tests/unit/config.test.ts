@@ -16,7 +16,13 @@ describe('configuration', () => {
       tls: undefined,
       adminPassword: undefined,
       retentionSweepMinutes: 60,
+      sqliteCommits: 'main',
     });
+  });
+
+  it('commits on a worker thread only when asked to', () => {
+    expect(loadConfig({ SQLITE_COMMITS: 'worker' }).sqliteCommits).toBe('worker');
+    expect(() => loadConfig({ SQLITE_COMMITS: 'thread' })).toThrow(/SQLITE_COMMITS/);
   });
 
   it('serves HTTPS only with both a certificate and its key', () => {

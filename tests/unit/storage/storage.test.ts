@@ -5,7 +5,7 @@ import { openRound } from '../../../server/domain/poll.ts';
 import { EMPTY_STAGE } from '../../../server/domain/stage.ts';
 import { openDatabase } from '../../../server/storage/database.ts';
 import { migrations } from '../../../server/storage/migrations.ts';
-import { openSqliteStorage } from '../../../server/storage/sqlite-storage.ts';
+import { openSqliteStorage, type SqliteCommits } from '../../../server/storage/sqlite-storage.ts';
 import type { Storage, StorageChange, StoredSession } from '../../../server/storage/storage.ts';
 import { SessionSettings } from '../../../shared/protocol.ts';
 import { countVoters, openSql, storedVotes } from '../../support/sql.ts';
@@ -59,9 +59,9 @@ function voteLog(dataDir: string): string[] {
   }
 }
 
-describe('SQLite storage', () => {
+describe.each<SqliteCommits>(['main', 'worker'])('SQLite storage committing on the %s thread', (commits) => {
   function open(dataDir = makeDataDir()): Storage {
-    const storage = openSqliteStorage(dataDir);
+    const storage = openSqliteStorage(dataDir, commits);
     storages.push(storage);
     return storage;
   }
