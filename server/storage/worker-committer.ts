@@ -13,7 +13,7 @@ export type CommitWorkerRequest = { kind: 'commit'; changes: readonly StorageCha
 /** The commit worker's answer to a batch, once its transaction is durable or rolled back. */
 export type CommitWorkerReply = { ok: true } | { ok: false; error: { name: string; message: string; code: string | undefined } };
 
-/** The TypeScript module tsx-worker.mjs starts: Node 20's workers do not inherit `--import tsx`. */
+// Node 20's workers do not inherit `--import tsx`: tsx-worker.mjs registers tsx, then imports the worker module.
 const WORKER_ENTRY = new URL('./tsx-worker.mjs', import.meta.url);
 const WORKER_MODULE = new URL('./sqlite-commit.worker.ts', import.meta.url);
 
