@@ -13,9 +13,9 @@ async function main(): Promise<void> {
   const storage = openSqliteStorage(config.dataDir);
   try {
     const session = storage.sessions.findByCode(code);
-    if (session?.settings.isDemo) await storage.commit(() => storage.sessions.delete(session.id));
+    if (session?.settings.isDemo) await storage.commit([{ kind: 'session-deleted', sessionId: session.id }]);
   } finally {
-    storage.close();
+    await storage.close();
   }
   forgetDemoSession(config.dataDir);
   console.log(`kotae: demo session ${code} deleted; the next npm start opens a new one`);

@@ -64,7 +64,7 @@ async function main(): Promise<void> {
     const urls = sessionUrls(publicBaseUrl(config.publicUrl, config.port), session.code, { presenterKey, organizerKey });
     console.log(await sessionBanner(session.title, session.code, urls));
   } finally {
-    storage.close();
+    await storage.close();
   }
 }
 

@@ -64,7 +64,7 @@ export function createApp(deps: AppDeps): App {
   const { config } = deps;
   const clock = deps.clock ?? { now: () => Date.now() };
   const catalog = CourseCatalog.fromFolder(config.coursesDir);
-  const storage = openSqliteStorage(config.dataDir);
+  const storage = openSqliteStorage(config.dataDir, config.sqliteCommits);
   const adminPassword = openAdminPassword(config.dataDir, config.adminPassword);
 
   let port = config.port;
@@ -161,7 +161,7 @@ export function createApp(deps: AppDeps): App {
       broadcaster.close();
       await io.close();
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
-      storage.close();
+      await storage.close();
       diagnostics.close();
     },
   };

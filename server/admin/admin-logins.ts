@@ -41,10 +41,10 @@ export class AdminLogins {
       return { ok: false, error: { code: ErrorCode.unauthorized, message: 'パスワードが違います' } };
     }
     const login: NewLogin = { token: newSecret(), csrfToken: newSecret(), expiresAt: now + LOGIN_TTL_MS };
-    await this.storage.commit(() => {
-      this.storage.adminLogins.deleteExpired(now);
-      this.storage.adminLogins.insert({ tokenHash: hashSecret(login.token), csrfToken: login.csrfToken, expiresAt: login.expiresAt });
-    });
+    await this.storage.commit([
+      { kind: 'expired-admin-logins-deleted', now },
+      { kind: 'admin-login-inserted', login: { tokenHash: hashSecret(login.token), csrfToken: login.csrfToken, expiresAt: login.expiresAt } },
+    ]);
     return { ok: true, data: login };
   }
 
@@ -56,7 +56,7 @@ export class AdminLogins {
   }
 
   async logout(login: AdminLogin): Promise<void> {
-    await this.storage.commit(() => this.storage.adminLogins.delete(login.tokenHash));
+    await this.storage.commit([{ kind: 'admin-login-deleted', tokenHash: login.tokenHash }]);
   }
 }
 

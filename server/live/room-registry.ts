@@ -91,7 +91,7 @@ export class RoomRegistry {
       organizerKeyHash: hashSecret(organizerKey),
     };
     try {
-      await this.deps.storage.commit(() => this.deps.storage.sessions.insert(session));
+      await this.deps.storage.commit([{ kind: 'session-inserted', session }]);
     } catch (error) {
       this.deps.logger.error({ err: error }, 'a new session could not be saved');
       return { ok: false, error: { code: ErrorCode.internal, message: 'the session could not be saved' } };
@@ -189,7 +189,7 @@ export class RoomRegistry {
   async delete(room: SessionRoom): Promise<Ack<null>> {
     await room.settled();
     try {
-      await this.deps.storage.commit(() => this.deps.storage.sessions.delete(room.session.id));
+      await this.deps.storage.commit([{ kind: 'session-deleted', sessionId: room.session.id }]);
     } catch (error) {
       this.deps.logger.error({ err: error, session: room.session.code }, 'a session could not be deleted');
       return { ok: false, error: { code: ErrorCode.internal, message: 'the session could not be deleted; nothing was changed' } };
@@ -217,7 +217,7 @@ export class RoomRegistry {
     const presenterKey = newSecret();
     const presenterKeyHash = hashSecret(presenterKey);
     try {
-      await this.deps.storage.commit(() => this.deps.storage.sessions.savePresenterKeyHash(room.session.id, presenterKeyHash));
+      await this.deps.storage.commit([{ kind: 'presenter-key-saved', sessionId: room.session.id, presenterKeyHash }]);
     } catch (error) {
       this.deps.logger.error({ err: error, session: room.session.code }, 'a new presenter key could not be saved');
       return { ok: false, error: { code: ErrorCode.internal, message: 'the new key could not be saved; the old one still works' } };

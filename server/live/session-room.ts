@@ -41,13 +41,13 @@ import {
 } from '../domain/knowledge-test.ts';
 import type { Decision } from '../domain/domain-error.ts';
 import type { DeckMove } from '../domain/pacing.ts';
-import { admissionOf, type Participant } from '../domain/participant.ts';
+import { admissionOf, type Participant, type ParticipantStatus } from '../domain/participant.ts';
 import { castVote, closeRound, revealRound, type Round } from '../domain/poll.ts';
 import { askQuestion as askAudienceQuestion, checkPinnable, moderate, upvote, type AudienceQuestion } from '../domain/qa.ts';
 import { endSession, requireRunning } from '../domain/session.ts';
 import { pinQuestion, setOverlays, startTimer, stopTimer, type Stage } from '../domain/stage.ts';
 import type { Logger } from '../logger.ts';
-import type { Storage, StoredSession } from '../storage/storage.ts';
+import type { AuditEvent, Storage, StorageChange, StoredSession } from '../storage/storage.ts';
 import { deckPosition, presenterRoundView, presenterTestView, qaQuestionView, sessionSummary, stageView } from './projections.ts';
 import { hashSecret, newSecret } from './secrets.ts';
 
@@ -340,7 +340,7 @@ export class SessionRoom implements ReadonlyRoom {
     this.participants.set(participant.id, participant);
     if (participant.status === 'admitted') this.admittedCount += 1;
     this.recentJoins.push(participant.joinedAt);
-    if (!(await this.commit(() => this.deps.storage.participants.insert(participant, hashSecret(token))))) return { ok: false, error: NOT_SAVED };
+    if (!(await this.commit([{ kind: 'participant-inserted', participant, tokenHash: hashSecret(token) }]))) return { ok: false, error: NOT_SAVED };
     this.deps.notifier.participantsChanged(this);
     return answer({ participantId: participant.id, token });
   }
@@ -420,10 +420,7 @@ export class SessionRoom implements ReadonlyRoom {
     this.admittedCount += chosen.length;
     const ids = chosen.map((participant) => participant.id);
     const event = { sessionId: this.session.id, at: this.deps.clock.now(), kind: 'participants-approved' as const, detail: { participantIds: ids } };
-    const saved = await this.commit(() => {
-      for (const id of ids) this.deps.storage.participants.setStatus(id, 'admitted');
-      if (ids.length > 0) this.deps.storage.participants.audit(event);
-    });
+    const saved = await this.commit(participantStatusChanges(ids, 'admitted', event));
     if (!saved) return { ok: false, error: NOT_SAVED };
     this.deps.notifier.participantsAdmitted(this, ids);
     return answer({ changed: ids.length, votesDiscarded: 0 });
@@ -450,10 +447,7 @@ export class SessionRoom implements ReadonlyRoom {
       this.participants.set(participant.id, { ...participant, status: 'removed' });
     }
     const event = { sessionId: this.session.id, at: this.deps.clock.now(), kind: 'participants-removed' as const, detail: { participantIds: ids, discardedVotes: discarded } };
-    const saved = await this.commit(() => {
-      for (const id of ids) this.deps.storage.participants.setStatus(id, 'removed');
-      if (ids.length > 0) this.deps.storage.participants.audit(event);
-    });
+    const saved = await this.commit(participantStatusChanges(ids, 'removed', event));
     if (!saved) return { ok: false, error: NOT_SAVED };
     this.deps.logger.warn({ session: this.session.code, removed: ids.length, votesDiscarded: discarded.length }, 'participants removed by the presenter');
     this.deps.notifier.participantsRemoved(this, ids);
@@ -471,7 +465,7 @@ export class SessionRoom implements ReadonlyRoom {
     const decision = castVote(this.findRound(roundId), participantId, roundId, choice, this.deps.clock.now());
     if (!decision.ok) return refused(decision);
     const vote = decision.value;
-    if (!(await this.commit(() => this.deps.storage.polls.saveVote(vote)))) return { ok: false, error: NOT_SAVED };
+    if (!(await this.commit([{ kind: 'vote-saved', vote }]))) return { ok: false, error: NOT_SAVED };
     // The vote was accepted while its round was open; it counts in that round even if the deck has
     // moved on while it was being committed, and only that round's tally changes.
     setIn(this.votes, vote.roundId, vote.participantId, vote.choice);
@@ -496,11 +490,11 @@ export class SessionRoom implements ReadonlyRoom {
     this.testRuns.push(run);
     this.session = { ...this.session, currentTestRunId: run.id, currentRoundId: null };
     const saved = this.session;
-    const isSaved = await this.commit(() => {
-      if (closedRound?.ok) this.deps.storage.polls.updateRound(closedRound.value);
-      this.deps.storage.tests.insertRun(run);
-      this.deps.storage.sessions.savePosition(saved);
-    });
+    const isSaved = await this.commit([
+      ...(closedRound?.ok ? [{ kind: 'round-updated', round: closedRound.value } as const] : []),
+      { kind: 'test-run-inserted', run },
+      { kind: 'session-position-saved', session: saved },
+    ]);
     if (!isSaved) return { ok: false, error: NOT_SAVED };
     if (current) this.deps.notifier.roundChanged(this, 'cleared');
     this.deps.notifier.testChanged(this, 'opened');
@@ -513,7 +507,7 @@ export class SessionRoom implements ReadonlyRoom {
     if (!decision.ok) return refused(decision);
     const run = decision.value;
     this.testRuns = this.testRuns.map((candidate) => (candidate.id === run.id ? run : candidate));
-    if (!(await this.commit(() => this.deps.storage.tests.updateRun(run)))) return { ok: false, error: NOT_SAVED };
+    if (!(await this.commit([{ kind: 'test-run-updated', run }]))) return { ok: false, error: NOT_SAVED };
     this.deps.notifier.testChanged(this, 'shown');
     return answer(presenterTestView(this, run));
   }
@@ -556,7 +550,7 @@ export class SessionRoom implements ReadonlyRoom {
     const attempt = decision.value;
     const refusal = this.refusalFor(attempt.participantId);
     if (refusal) return { ok: false, error: refusal };
-    if (!(await this.commit(() => this.deps.storage.tests.saveAttempt(attempt)))) return { ok: false, error: NOT_SAVED };
+    if (!(await this.commit([{ kind: 'test-attempt-saved', attempt }]))) return { ok: false, error: NOT_SAVED };
     setIn(this.attempts, attempt.runId, attempt.participantId, attempt);
     this.deps.notifier.testChanged(this, 'progressed');
     return answer({ runId: attempt.runId, answers: { ...attempt.answers }, position: attempt.position, submitted: attempt.submittedAt !== null });
@@ -580,11 +574,11 @@ export class SessionRoom implements ReadonlyRoom {
     if (closedRound) this.replaceRound(closedRound);
     if (closedRun) this.testRuns = this.testRuns.map((run) => (run.id === closedRun.id ? closedRun : run));
     const saved = this.session;
-    const isSaved = await this.commit(() => {
-      if (closedRound) this.deps.storage.polls.updateRound(closedRound);
-      if (closedRun) this.deps.storage.tests.updateRun(closedRun);
-      this.deps.storage.sessions.savePosition(saved);
-    });
+    const isSaved = await this.commit([
+      ...(closedRound ? [{ kind: 'round-updated', round: closedRound } as const] : []),
+      ...(closedRun ? [{ kind: 'test-run-updated', run: closedRun } as const] : []),
+      { kind: 'session-position-saved', session: saved },
+    ]);
     if (!isSaved) return { ok: false, error: NOT_SAVED };
     if (closedRound) this.deps.notifier.roundChanged(this, 'updated');
     if (closedRun) this.deps.notifier.testChanged(this, 'shown');
@@ -628,7 +622,7 @@ export class SessionRoom implements ReadonlyRoom {
     const isModerationChanged = settings.moderateQuestions !== this.session.settings.moderateQuestions;
     this.session = { ...this.session, settings };
     const saved = this.session;
-    if (!(await this.commit(() => this.deps.storage.sessions.saveSettings(saved)))) return { ok: false, error: NOT_SAVED };
+    if (!(await this.commit([{ kind: 'session-settings-saved', session: saved }]))) return { ok: false, error: NOT_SAVED };
     this.deps.notifier.stageChanged(this, false);
     if (isModerationChanged) this.deps.notifier.qaChanged(this);
     return answer(stageView(this));
@@ -657,7 +651,7 @@ export class SessionRoom implements ReadonlyRoom {
     if (!decision.ok) return refused(decision);
     const question = decision.value;
     this.audienceQuestions.push(question);
-    if (!(await this.commit(() => this.deps.storage.qa.insertQuestion(question)))) return { ok: false, error: NOT_SAVED };
+    if (!(await this.commit([{ kind: 'audience-question-inserted', question }]))) return { ok: false, error: NOT_SAVED };
     this.deps.notifier.qaChanged(this);
     return answer(qaQuestionView(this, question));
   }
@@ -672,7 +666,7 @@ export class SessionRoom implements ReadonlyRoom {
     if (!decision.ok) return refused(decision);
     const { upvote: vote, question } = decision.value;
     addUpvote(this.upvotes, vote.questionId, vote.participantId);
-    if (!(await this.commit(() => this.deps.storage.qa.saveUpvote(vote)))) return { ok: false, error: NOT_SAVED };
+    if (!(await this.commit([{ kind: 'upvote-saved', upvote: vote }]))) return { ok: false, error: NOT_SAVED };
     this.deps.notifier.qaChanged(this);
     return answer(qaQuestionView(this, question));
   }
@@ -687,10 +681,10 @@ export class SessionRoom implements ReadonlyRoom {
     const isUnpinned = status === 'hidden' && this.session.stage.pinnedQuestionId === question.id;
     if (isUnpinned) this.session = { ...this.session, stage: pinQuestion(this.session.stage, question.id, false) };
     const saved = this.session;
-    const isSaved = await this.commit(() => {
-      this.deps.storage.qa.updateQuestion(question);
-      if (isUnpinned) this.deps.storage.sessions.saveStage(saved);
-    });
+    const isSaved = await this.commit([
+      { kind: 'audience-question-updated', question },
+      ...(isUnpinned ? [{ kind: 'session-stage-saved', session: saved } as const] : []),
+    ]);
     if (!isSaved) return { ok: false, error: NOT_SAVED };
     this.deps.notifier.qaChanged(this);
     // The pinned question's text, status and count are part of the stage the projector shows.
@@ -700,14 +694,14 @@ export class SessionRoom implements ReadonlyRoom {
 
   /** Resolves once every write accepted before this call is committed (and applied in memory). */
   async settled(): Promise<void> {
-    await this.commit(() => {});
+    await this.commit([]);
   }
 
   private async changeStage(stage: Stage): Promise<Ack<StageView>> {
     const isTimerChanged = stage.timer !== this.session.stage.timer;
     this.session = { ...this.session, stage };
     const saved = this.session;
-    if (!(await this.commit(() => this.deps.storage.sessions.saveStage(saved)))) return { ok: false, error: NOT_SAVED };
+    if (!(await this.commit([{ kind: 'session-stage-saved', session: saved }]))) return { ok: false, error: NOT_SAVED };
     this.deps.notifier.stageChanged(this, isTimerChanged);
     return answer(stageView(this));
   }
@@ -727,7 +721,7 @@ export class SessionRoom implements ReadonlyRoom {
     if (!decision.ok) return refused(decision);
     const round = decision.value;
     this.replaceRound(round);
-    if (!(await this.commit(() => this.deps.storage.polls.updateRound(round)))) return { ok: false, error: NOT_SAVED };
+    if (!(await this.commit([{ kind: 'round-updated', round }]))) return { ok: false, error: NOT_SAVED };
     this.deps.notifier.roundChanged(this, 'updated');
     return answer(this.requireRoundView(round.id));
   }
@@ -739,12 +733,12 @@ export class SessionRoom implements ReadonlyRoom {
     if (closedRound) this.replaceRound(closedRound);
     if (openedRound) this.rounds.push(openedRound);
     const saved = this.session;
-    return this.commit(() => {
-      if (closedRound) this.deps.storage.polls.updateRound(closedRound);
-      if (openedRound) this.deps.storage.polls.insertRound(openedRound);
-      this.deps.storage.sessions.savePosition(saved);
-      if (move) this.deps.storage.sessions.appendMove(saved.id, move);
-    });
+    return this.commit([
+      ...(closedRound ? [{ kind: 'round-updated', round: closedRound } as const] : []),
+      ...(openedRound ? [{ kind: 'round-inserted', round: openedRound } as const] : []),
+      { kind: 'session-position-saved', session: saved },
+      ...(move ? [{ kind: 'deck-move-appended', sessionId: saved.id, move } as const] : []),
+    ]);
   }
 
   private replaceRound(round: Round): void {
@@ -764,13 +758,13 @@ export class SessionRoom implements ReadonlyRoom {
   }
 
   /**
-   * Commits a write whose change is already in memory: a command changes the state at once, so the
-   * next command (a vote after a close, a second open) sees it, and its write queues behind every write
-   * accepted before it. When the commit fails, the room reads its state back from storage.
+   * Commits changes already made in memory: a command changes the state at once, so the next command
+   * (a vote after a close, a second open) sees it, and its changes queue behind every change accepted
+   * before them. When the commit fails, the room reads its state back from storage.
    */
-  private async commit(write: () => void): Promise<boolean> {
+  private async commit(changes: readonly StorageChange[]): Promise<boolean> {
     try {
-      await this.deps.storage.commit(write);
+      await this.deps.storage.commit(changes);
       return true;
     } catch (error) {
       this.deps.logger.error({ err: error, session: this.session.code }, 'a write failed; the session is reloaded from storage');
@@ -784,6 +778,14 @@ export class SessionRoom implements ReadonlyRoom {
     if (!stored) return;
     this.adopt(readRoomState(this.deps.storage, stored));
   }
+}
+
+/** Sets each participant's status and, when there are any, logs what the presenter did. */
+function participantStatusChanges(ids: readonly string[], status: ParticipantStatus, event: AuditEvent): StorageChange[] {
+  return [
+    ...ids.map((participantId): StorageChange => ({ kind: 'participant-status-set', participantId, status })),
+    ...(ids.length > 0 ? [{ kind: 'audit-appended', event } as const] : []),
+  ];
 }
 
 function countAdmitted(participants: ReadonlyMap<string, Participant>): number {

@@ -8,6 +8,13 @@ export type Db = Database.Database;
 /** Opens (creating if needed) the database in dataDir, in WAL mode, migrated to the latest version. */
 export function openDatabase(dataDir: string): Db {
   fs.mkdirSync(dataDir, { recursive: true });
+  const db = connectDatabase(dataDir);
+  migrate(db);
+  return db;
+}
+
+/** A further connection to the database openDatabase made: the same settings, no migrations. */
+export function connectDatabase(dataDir: string): Db {
   const db = new Database(path.join(dataDir, 'kotae.sqlite'));
   db.pragma('journal_mode = WAL');
   // FULL: a commit is on disk before a vote is acknowledged; batching keeps the cost per vote small.
@@ -16,7 +23,6 @@ export function openDatabase(dataDir: string): Db {
   db.pragma('busy_timeout = 5000');
   // 16 MB of page cache keeps the token hashes of 10,000 participants in memory for reconnect storms.
   db.pragma('cache_size = -16000');
-  migrate(db);
   return db;
 }
 

@@ -1,46 +1,70 @@
-import type { Db } from './database.ts';
+import type { StorageChange } from './storage-change.ts';
 
-interface PendingWrite {
-  write: () => void;
+/** Where a batch of changes is committed: in one transaction, durable when the promise resolves. */
+export interface BatchCommitter {
+  /** Never called again before the previous batch has settled. */
+  commitBatch(changes: readonly StorageChange[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+interface PendingCommit {
+  changes: readonly StorageChange[];
   resolve: () => void;
   reject: (error: unknown) => void;
 }
 
 /**
- * Runs writes in order and commits those queued in the same turn of the event loop as one
- * transaction, so a burst of votes costs one disk sync instead of one each. The promise of a write
- * settles only after its transaction has committed: that is when a vote may be acknowledged.
+ * Commits in order, and those queued in the same turn of the event loop as one batch, so a burst of
+ * votes costs one disk sync instead of one each. One batch at a time: what is queued while a batch
+ * is being committed goes into the next one. The promise of a commit settles only after its batch
+ * has: that is when a vote may be acknowledged.
  */
 export class WriteBatcher {
-  private pending: PendingWrite[] = [];
+  private pending: PendingCommit[] = [];
   private isScheduled = false;
+  private inFlight: Promise<void> | null = null;
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly committer: BatchCommitter) {}
 
-  run(write: () => void): Promise<void> {
+  commit(changes: readonly StorageChange[]): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.pending.push({ write, resolve, reject });
-      if (!this.isScheduled) {
-        this.isScheduled = true;
-        setImmediate(() => this.flush());
-      }
+      this.pending.push({ changes, resolve, reject });
+      this.schedule();
     });
   }
 
-  /** Commits whatever is queued now. */
-  flush(): void {
-    this.isScheduled = false;
+  /** Resolves once every commit queued before the call has settled. */
+  async drain(): Promise<void> {
+    while (this.inFlight || this.pending.length > 0) {
+      this.flush();
+      await this.inFlight;
+    }
+  }
+
+  private schedule(): void {
+    if (this.isScheduled || this.inFlight) return;
+    this.isScheduled = true;
+    setImmediate(() => {
+      this.isScheduled = false;
+      this.flush();
+    });
+  }
+
+  private flush(): void {
+    if (this.inFlight || this.pending.length === 0) return;
     const batch = this.pending;
     this.pending = [];
-    if (batch.length === 0) return;
-    try {
-      this.db.transaction(() => {
-        for (const item of batch) item.write();
-      })();
-    } catch (error) {
-      for (const item of batch) item.reject(error);
-      return;
-    }
-    for (const item of batch) item.resolve();
+    const changes = batch.flatMap((item) => item.changes);
+    const committed = changes.length === 0 ? Promise.resolve() : this.committer.commitBatch(changes);
+    this.inFlight = committed.then(
+      () => this.finish(batch, (item) => item.resolve()),
+      (error: unknown) => this.finish(batch, (item) => item.reject(error)),
+    );
+  }
+
+  private finish(batch: readonly PendingCommit[], settle: (item: PendingCommit) => void): void {
+    this.inFlight = null;
+    if (this.pending.length > 0) this.schedule();
+    for (const item of batch) settle(item);
   }
 }

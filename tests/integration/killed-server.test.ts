@@ -6,11 +6,14 @@ import { createSession, makeDataDir } from '../support/test-app.ts';
 const processes = useServerProcesses();
 const sockets = processes.sockets;
 
-describe('a server killed with SIGKILL mid-question', () => {
+describe.each(['main', 'worker'])('a server committing on the %s thread, killed with SIGKILL mid-question', (commits) => {
+  const env = { SQLITE_COMMITS: commits };
+
   it('comes back with the open round and every vote it had acknowledged', async () => {
     const dataDir = makeDataDir();
     const port = await freePort();
-    const first = await processes.spawn(dataDir, port);
+    const first = await processes.spawn(dataDir, port, env);
+    expect(first.startupOutput).toContain(`"sqliteCommits":"${commits}"`);
     const session = await createSession(first.baseUrl);
     const code = session.session.code;
     const { socket: deck } = await connectPresenter(first.baseUrl, code, session.presenterKey);
@@ -24,7 +27,7 @@ describe('a server killed with SIGKILL mid-question', () => {
     await kill(first, 'SIGKILL');
     closeAll(sockets.splice(0));
 
-    const second = await processes.spawn(dataDir, port);
+    const second = await processes.spawn(dataDir, port, env);
     const presenter = await connectPresenter(second.baseUrl, code, session.presenterKey);
     const phone = await connectParticipant(second.baseUrl, code, phones[1]!.token);
     sockets.push(presenter.socket, phone.socket);

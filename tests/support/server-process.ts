@@ -22,17 +22,19 @@ export function freePort(): Promise<number> {
 export interface ServerProcess {
   child: ChildProcess;
   baseUrl: string;
+  /** What it printed until it listened. */
+  startupOutput: string;
 }
 
-/** Starts server/main.ts and resolves once it prints that it listens. */
-export async function spawnServer(dataDir: string, port: number): Promise<ServerProcess> {
+/** Starts server/main.ts (with `env` over the test settings) and resolves once it prints that it listens. */
+export async function spawnServer(dataDir: string, port: number, env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: projectRoot,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, COURSES_DIR: FIXTURE_COURSES_DIR, DEMO_COURSE: 'sample', ADMIN_PASSWORD: TEST_ADMIN_PASSWORD },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, COURSES_DIR: FIXTURE_COURSES_DIR, DEMO_COURSE: 'sample', ADMIN_PASSWORD: TEST_ADMIN_PASSWORD, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let output = '';
   await new Promise<void>((resolve, reject) => {
-    let output = '';
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 20_000);
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
@@ -48,7 +50,7 @@ export async function spawnServer(dataDir: string, port: number): Promise<Server
       reject(new Error(`server exited with ${exitCode}:\n${output}`));
     });
   });
-  return { child, baseUrl: `http://127.0.0.1:${port}` };
+  return { child, baseUrl: `http://127.0.0.1:${port}`, startupOutput: output };
 }
 
 export function kill(server: ServerProcess, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
@@ -60,7 +62,7 @@ export function kill(server: ServerProcess, signal: NodeJS.Signals = 'SIGKILL'):
 }
 
 /** Server processes and sockets a test starts, killed and closed after each test. */
-export function useServerProcesses(): { sockets: ClientSocket[]; spawn(dataDir: string, port: number): Promise<ServerProcess> } {
+export function useServerProcesses(): { sockets: ClientSocket[]; spawn(dataDir: string, port: number, env?: NodeJS.ProcessEnv): Promise<ServerProcess> } {
   const processes: ServerProcess[] = [];
   const sockets: ClientSocket[] = [];
   afterEach(async () => {
@@ -69,8 +71,8 @@ export function useServerProcesses(): { sockets: ClientSocket[]; spawn(dataDir: 
   });
   return {
     sockets,
-    async spawn(dataDir, port) {
-      const server = await spawnServer(dataDir, port);
+    async spawn(dataDir, port, env) {
+      const server = await spawnServer(dataDir, port, env);
       processes.push(server);
       return server;
     },
