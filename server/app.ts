@@ -64,7 +64,7 @@ export function createApp(deps: AppDeps): App {
   const { config } = deps;
   const clock = deps.clock ?? { now: () => Date.now() };
   const catalog = CourseCatalog.fromFolder(config.coursesDir);
-  const storage = openSqliteStorage(config.dataDir, config.sqliteCommits);
+  const storage = openSqliteStorage(config.dataDir);
   const adminPassword = openAdminPassword(config.dataDir, config.adminPassword);
 
   let port = config.port;

@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { z } from 'zod';
-import type { SqliteCommits } from './storage/sqlite-storage.ts';
 
 /** The server's settings, read once from the environment at start-up. */
 const ConfigSchema = z.object({
@@ -57,11 +56,6 @@ const ConfigSchema = z.object({
    * it (a presenter's laptop asleep over lunch); then it is unloaded like an ended one. Default 15.
    */
   IDLE_SESSION_UNLOAD_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
-  /**
-   * Where SQLite commits run: `main` (on the event loop, which waits for each disk sync) or `worker`
-   * (a worker thread with its own connection; votes keep arriving during the sync). Default main.
-   */
-  SQLITE_COMMITS: z.enum(['main', 'worker']).default('main'),
 });
 
 export interface Config {
@@ -85,8 +79,6 @@ export interface Config {
   endedSessionUnloadSeconds: number;
   /** Minutes a session that has not ended, with nobody connected, stays in memory after its last use. */
   idleSessionUnloadMinutes: number;
-  /** Where SQLite commits run: on the event loop's thread or on a worker thread. */
-  sqliteCommits: SqliteCommits;
 }
 
 export class ConfigError extends Error {}
@@ -117,6 +109,5 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     diagnostics: values.DIAGNOSTICS,
     endedSessionUnloadSeconds: values.ENDED_SESSION_UNLOAD_SECONDS,
     idleSessionUnloadMinutes: values.IDLE_SESSION_UNLOAD_MINUTES,
-    sqliteCommits: values.SQLITE_COMMITS,
   };
 }

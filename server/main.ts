@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const diagnostics = config.diagnostics === 'ipc' ? createIpcDiagnostics(process) : undefined;
   const app = createApp({ config, logger, ...(diagnostics ? { diagnostics } : {}) });
   const port = await app.listen();
-  logger.info({ host: config.host, port, sqliteCommits: config.sqliteCommits }, `kotae listening on http://${config.host}:${port}`);
+  logger.info({ host: config.host, port }, `kotae listening on http://${config.host}:${port}`);
 
   const demo = await openDemoSession(app, config.dataDir, config.demoCourse);
   const urls = app.urlsOf(demo.code, demo);

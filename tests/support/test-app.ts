@@ -57,7 +57,6 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     diagnostics: 'off',
     endedSessionUnloadSeconds: 60,
     idleSessionUnloadMinutes: 15,
-    sqliteCommits: 'main',
   };
   const app = createApp({ config, ...(options.clock ? { clock: options.clock } : {}), ...(options.isOwnAddress ? { isOwnAddress: options.isOwnAddress } : {}) });
   const port = await app.listen();

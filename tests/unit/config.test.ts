@@ -19,7 +19,6 @@ describe('configuration', () => {
       diagnostics: 'off',
       endedSessionUnloadSeconds: 60,
       idleSessionUnloadMinutes: 15,
-      sqliteCommits: 'main',
     });
   });
 
@@ -27,11 +26,6 @@ describe('configuration', () => {
     expect(loadConfig({ ENDED_SESSION_UNLOAD_SECONDS: '2', IDLE_SESSION_UNLOAD_MINUTES: '30' })).toMatchObject({ endedSessionUnloadSeconds: 2, idleSessionUnloadMinutes: 30 });
     expect(() => loadConfig({ ENDED_SESSION_UNLOAD_SECONDS: '0' })).toThrow(/ENDED_SESSION_UNLOAD_SECONDS/);
     expect(() => loadConfig({ IDLE_SESSION_UNLOAD_MINUTES: 'soon' })).toThrow(/IDLE_SESSION_UNLOAD_MINUTES/);
-  });
-
-  it('commits on a worker thread only when asked to', () => {
-    expect(loadConfig({ SQLITE_COMMITS: 'worker' }).sqliteCommits).toBe('worker');
-    expect(() => loadConfig({ SQLITE_COMMITS: 'thread' })).toThrow(/SQLITE_COMMITS/);
   });
 
   it('serves HTTPS only with both a certificate and its key', () => {

@@ -5,7 +5,7 @@ import { openRound } from '../../../server/domain/poll.ts';
 import { EMPTY_STAGE } from '../../../server/domain/stage.ts';
 import { openDatabase } from '../../../server/storage/database.ts';
 import { migrations } from '../../../server/storage/migrations.ts';
-import { openSqliteStorage, type SqliteCommits } from '../../../server/storage/sqlite-storage.ts';
+import { openSqliteStorage } from '../../../server/storage/sqlite-storage.ts';
 import type { Storage, StorageChange, StoredSession } from '../../../server/storage/storage.ts';
 import { SessionSettings } from '../../../shared/protocol.ts';
 import { countVoters, openSql, storedVotes } from '../../support/sql.ts';
@@ -59,9 +59,9 @@ function voteLog(dataDir: string): string[] {
   }
 }
 
-describe.each<SqliteCommits>(['main', 'worker'])('SQLite storage committing on the %s thread', (commits) => {
+describe('SQLite storage', () => {
   function open(dataDir = makeDataDir()): Storage {
-    const storage = openSqliteStorage(dataDir, commits);
+    const storage = openSqliteStorage(dataDir);
     storages.push(storage);
     return storage;
   }
