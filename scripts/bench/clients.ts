@@ -36,7 +36,7 @@ export interface ParticipantCredentials {
   token: string;
 }
 
-type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 function socketIoClient(baseUrl: string, auth: object): ClientSocket {
   return io(baseUrl, { auth, transports: ['websocket'], forceNew: true, reconnection: false });
@@ -92,6 +92,23 @@ export function connectParticipant(
   };
 }
 
+/** A presenter connection (projector or console), resolved once its first snapshot arrived. */
+export async function connectPresenterSocket(baseUrl: string, code: string, key: string, timeoutMs: number): Promise<ClientSocket> {
+  const socket = socketIoClient(baseUrl, { role: 'presenter', code, key });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the presenter did not connect')), timeoutMs);
+    socket.once('presenter:synced', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    socket.once('connect_error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+  });
+  return socket;
+}
+
 /** A tally as the projector received it. */
 export interface ReceivedTally {
   at: number;
@@ -112,19 +129,7 @@ export class PresenterClient {
   }
 
   static async connect(baseUrl: string, code: string, key: string, timeoutMs = 10_000): Promise<PresenterClient> {
-    const socket = socketIoClient(baseUrl, { role: 'presenter', code, key });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('the presenter did not connect')), timeoutMs);
-      socket.once('presenter:synced', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      socket.once('connect_error', (error) => {
-        clearTimeout(timer);
-        reject(error);
-      });
-    });
-    return new PresenterClient(socket);
+    return new PresenterClient(await connectPresenterSocket(baseUrl, code, key, timeoutMs));
   }
 
   async openPoll(questionId: string, timeoutMs = 10_000): Promise<PresenterRoundView> {

@@ -3,9 +3,9 @@
  * knowledge test, audience Q&A) over the wire client, and the presenter's console, which sends the
  * test, moderation and end commands the projector client does not.
  */
-import { io, type Socket } from 'socket.io-client';
-import type { Ack, ServerToClientEvents } from '../../shared/contract.ts';
-import type { ClientToServerEvents, CommandAnswer, CommandName, CommandPayload, CommandRole } from '../../shared/protocol.ts';
+import type { Ack } from '../../shared/contract.ts';
+import type { CommandAnswer, CommandName, CommandPayload, CommandRole } from '../../shared/protocol.ts';
+import { connectPresenterSocket, type ClientSocket } from './clients.ts';
 import type { PoolMember } from './participant-pool.ts';
 import { mapWithConcurrency, waitUntil } from './stats.ts';
 import { WireClient } from './wire-client.ts';
@@ -81,27 +81,10 @@ export class CommandPhones {
 
 /** The presenter's console: a second presenter connection, as a laptop beside the projector is. */
 export class ConsoleClient {
-  private constructor(private readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>) {}
+  private constructor(private readonly socket: ClientSocket) {}
 
   static async connect(baseUrl: string, code: string, key: string, timeoutMs: number): Promise<ConsoleClient> {
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(baseUrl, {
-      auth: { role: 'presenter', code, key },
-      transports: ['websocket'],
-      forceNew: true,
-      reconnection: false,
-    });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('the console did not connect')), timeoutMs);
-      socket.once('presenter:synced', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      socket.once('connect_error', (error) => {
-        clearTimeout(timer);
-        reject(error);
-      });
-    });
-    return new ConsoleClient(socket);
+    return new ConsoleClient(await connectPresenterSocket(baseUrl, code, key, timeoutMs));
   }
 
   /** Sends a presenter command; resolves with its data, or throws with the refusal. */
