@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StorageChange } from '../../../server/storage/storage-change.ts';
-import { WriteBatcher, type BatchCommitter } from '../../../server/storage/write-batcher.ts';
+import { MAX_BATCH_COMMITS, WriteBatcher, type BatchCommitter } from '../../../server/storage/write-batcher.ts';
 
 /** A committer that records each batch and commits it when the test says so. */
 function manualCommitter(): BatchCommitter & { batches: StorageChange[][]; finish(error?: Error): void } {
@@ -38,6 +38,20 @@ describe('the write batcher', () => {
     await nextTurn();
     expect(committer.batches).toHaveLength(1);
     expect(committer.batches[0]).toEqual(Array.from({ length: 100 }, (_, n) => [moveOf(`a${n}`), moveOf(`b${n}`)]).flat());
+    committer.finish();
+    await Promise.all(commits);
+  });
+
+  it('starts a batch as soon as it is full, without waiting for the turn to end, and queues the rest', async () => {
+    const committer = manualCommitter();
+    const batcher = new WriteBatcher(committer);
+    const commits = Array.from({ length: MAX_BATCH_COMMITS + 44 }, (_, n) => batcher.commit([moveOf(`${n}`)]));
+    expect(committer.batches).toHaveLength(1);
+    expect(committer.batches[0]).toHaveLength(MAX_BATCH_COMMITS);
+    committer.finish();
+    await Promise.all(commits.slice(0, MAX_BATCH_COMMITS));
+    await nextTurn();
+    expect(committer.batches[1]).toEqual(Array.from({ length: 44 }, (_, n) => moveOf(`${MAX_BATCH_COMMITS + n}`)));
     committer.finish();
     await Promise.all(commits);
   });
