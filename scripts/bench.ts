@@ -23,6 +23,7 @@ import {
   describeMachine,
   judgePageWeight,
   judgeTargets,
+  renderBaselineComparison,
   updateBenchmarksDoc,
   worstOfReconnectRuns,
   worstOfSessionRuns,
@@ -296,6 +297,7 @@ async function main(): Promise<void> {
   const files = writeResults(results, folder);
   if (!isPartial) updateBenchmarksDoc(path.join(root, 'docs', 'benchmarks.md'), results);
 
+  log(renderBaselineComparison(results).join('\n'));
   log('\ntargets:');
   for (const target of results.targets) {
     log(`  ${target.isMet ? 'met   ' : 'MISSED'} ${target.label}: ${target.measured ?? '—'} ${target.unit} (limit ${target.limit} ${target.unit})`);

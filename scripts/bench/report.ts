@@ -372,7 +372,8 @@ function against(kotae: number | null, baseline: number | null | undefined, form
   return `${format(kotae)} / ${format(baseline)}${ratio}`;
 }
 
-function renderBaselineComparison(results: BenchResults): string[] {
+/** kotae next to the bare Socket.IO server, scenario by scenario (also printed by the bench). */
+export function renderBaselineComparison(results: BenchResults): string[] {
   const paired = results.scenarios.filter((scenario) => scenario.baseline !== null && scenario.kind !== 'sessions');
   if (paired.length === 0) return [];
   const lines = [
@@ -381,8 +382,8 @@ function renderBaselineComparison(results: BenchResults): string[] {
     '',
     'Each cell is kotae / the bare Socket.IO 4.8 server (same Engine.IO settings, same generator and events, no validation, no storage) / the ratio. The two servers ran alternately, run by run, so both saw the same machine; worst run of each. Push "server side" is from the command arriving to the last frame written (the server\'s own diagnostics); "at the phones" is until the last phone read it, which the one-core generator can slow down.',
     '',
-    '| scenario | ack p50 ms | ack p99 ms | server CPU / vote µs | push, server side ms | push, at the phones ms | lost |',
-    '|---|---:|---:|---:|---:|---:|---:|',
+    '| scenario | ack p50 ms | ack p99 ms | server CPU / vote µs | push, server side ms | push, at the phones ms | peak RSS MiB | lost |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
   ];
   const count = (value: number | null): string => (value === null ? '—' : String(value));
   for (const scenario of paired) {
@@ -391,13 +392,13 @@ function renderBaselineComparison(results: BenchResults): string[] {
       const base = scenario.baseline?.worst;
       lines.push(
         `| ${scenario.title} | ${against(own.ackP50Ms, base?.ackP50Ms)} | ${against(own.ackP99Ms, base?.ackP99Ms)} | ${against(own.serverCpuPerVoteUs, base?.serverCpuPerVoteUs, count)} | ` +
-          `${against(own.serverPushMs, base?.serverPushMs)} | ${against(own.pushMs, base?.pushMs)} | ${own.lost} / ${base?.lost ?? '—'} |`,
+          `${against(own.serverPushMs, base?.serverPushMs)} | ${against(own.pushMs, base?.pushMs)} | ${against(scenario.peakRssMiB, scenario.baseline?.peakRssMiB, count)} | ${own.lost} / ${base?.lost ?? '—'} |`,
       );
     } else if (scenario.kind === 'reconnect') {
       const base = scenario.baseline?.worst;
       lines.push(
         `| ${scenario.title}: all synced again ms | ${against(scenario.worst.allSyncedMs, base?.allSyncedMs)} | p99 per phone ${against(scenario.worst.syncP99Ms, base?.syncP99Ms)} | ` +
-          `${against(scenario.worst.serverCpuPerReconnectUs, base?.serverCpuPerReconnectUs, count)} per reconnect | | | ${scenario.worst.lost} / ${base?.lost ?? '—'} |`,
+          `${against(scenario.worst.serverCpuPerReconnectUs, base?.serverCpuPerReconnectUs, count)} per reconnect | | | ${against(scenario.peakRssMiB, scenario.baseline?.peakRssMiB, count)} | ${scenario.worst.lost} / ${base?.lost ?? '—'} |`,
       );
     }
   }
@@ -414,7 +415,7 @@ function renderSessions(results: BenchResults): string[] {
       '',
       '### Many seminars at once',
       '',
-      `${own.sessions} sessions of ${scenario.participants} phones on one server, each running its own rounds (votes over 1 s, then a pause of 0.3–1.5 s) at its own pace, ${results.runsPerScenario} runs. Steady: every session votes over 1 s. Then session 0 sends every round as a burst (all its phones at once, back to back) while the others go on; the lift is the other sessions' ack p99 in that phase (all their acks together) over the same sessions' steady p99, the largest over the runs. Each cell is kotae / the bare Socket.IO server / the ratio where it means something.`,
+      `${own.sessions} sessions of ${scenario.participants} phones on one server, each running its own rounds (votes over 1 s, then a pause of 0.3–1.5 s) at its own pace, ${scenario.runs[0]?.steady[0]?.rounds ?? '—'} rounds a phase, ${results.runsPerScenario} runs. Steady: every session votes over 1 s. Then session 0 sends every round as a burst (all its phones at once, back to back) while the others go on; the lift is the other sessions' ack p99 in that phase (all their acks together) over the same sessions' steady p99, the largest over the runs. Each cell is kotae / the bare Socket.IO server / the ratio where it means something.`,
       '',
       '| figure | kotae / baseline |',
       '|---|---:|',

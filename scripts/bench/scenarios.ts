@@ -70,7 +70,7 @@ const manySessions: Scenario = {
   windowMs: 1000,
   changeFraction: 0,
   spreadMs: 0,
-  roundsPerPhase: 3,
+  roundsPerPhase: 5,
 };
 
 export const SCENARIO_GROUPS: ScenarioGroup[] = [
