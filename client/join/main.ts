@@ -12,7 +12,6 @@ import {
   type Joined,
   type ParticipantRoundView,
   type ParticipantSnapshot,
-  type PublicSessionInfo,
   type TestChoice,
   type TestProgress,
 } from '../../shared/contract.ts';
@@ -23,6 +22,7 @@ import { QaPanel } from './qa-panel.ts';
 import { TimerBanner } from './timer-banner.ts';
 import { renderTest, type TestActivity } from './test-view.ts';
 import { keepScreenAwake } from '../lib/wake-lock.ts';
+import { loadSessionInfo } from './session-info.ts';
 import { t } from './strings.ts';
 import './join.css';
 
@@ -369,7 +369,7 @@ function groupPicker(groups: string[]): { element: HTMLElement; chosen(): string
 }
 
 async function showJoinForm(): Promise<void> {
-  const info = await callApi<PublicSessionInfo>(apiPaths.session(code));
+  const info = await loadSessionInfo(code);
   if (!info.ok) return showMessage(t.notFound);
   if (info.data.session.state === 'ended') return void app.replaceChildren(renderEnded(info.data.session.title));
   const isNamed = info.data.participation === 'named';
