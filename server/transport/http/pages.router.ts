@@ -4,7 +4,8 @@ import express, { Router, type RequestHandler } from 'express';
 import { JoinCode } from '../../../shared/protocol.ts';
 import type { RoomRegistry } from '../../live/room-registry.ts';
 import type { RateLimits } from '../rate-limits.ts';
-import { publicSessionInfo, renderJoinPage } from './join-page.ts';
+import { prepareJoinPage, publicSessionInfo } from './join-page.ts';
+import { contentSecurityPolicy } from './security-headers.ts';
 import { lookUpRoom } from './respond.ts';
 
 /** The built browser pages served as they are, one HTML entry per person, each taking the join code from its path. */
@@ -22,8 +23,7 @@ export function createPagesRouter(clientDir: string, { rooms, limits }: PagesRou
   if (!fs.existsSync(joinHtml)) {
     throw new Error(`the browser build is missing in ${clientDir}: run npm run build`);
   }
-  const joinTemplate = fs.readFileSync(joinHtml, 'utf8');
-  if (!joinTemplate.includes('</head>')) throw new Error(`${joinHtml} has no </head> to put the session's info before`);
+  const joinPage = prepareJoinPage(fs.readFileSync(joinHtml, 'utf8'));
   const assetsDir = path.join(clientDir, 'assets');
   router.use('/assets', precompressedAssets(assetsDir));
   router.use('/assets', express.static(assetsDir, { immutable: true, maxAge: '365d', index: false }));
@@ -40,7 +40,8 @@ export function createPagesRouter(clientDir: string, { rooms, limits }: PagesRou
     if (redirectToCanonical('join', req.params.code, res)) return;
     const found = await lookUpRoom(rooms, req, limits);
     const info = 'room' in found ? { ok: true as const, data: publicSessionInfo(found.room) } : { ok: false as const, error: found.error };
-    res.set('Cache-Control', 'no-cache').type('html').send(renderJoinPage(joinTemplate, info));
+    res.set({ 'Cache-Control': 'no-cache', 'Content-Security-Policy': contentSecurityPolicy(req.get('host') ?? '', joinPage.styleSources) });
+    res.type('html').send(joinPage.render(info));
   });
   for (const [route, folder] of Object.entries(STATIC_PAGES)) {
     const html = path.join(clientDir, folder, 'index.html');
