@@ -9,7 +9,7 @@ export type KotaeClientSocket = Socket<ServerToClientEvents, ClientToServerEvent
  * come, only the latest of those requests sends the handshake once it is there: an earlier one belongs
  * to a connection that has closed meanwhile and must not connect twice.
  */
-function authWhenReady(auth: Promise<HandshakeAuth>): (send: (data: object) => void) => void {
+export function authWhenReady(auth: Promise<HandshakeAuth>): (send: (data: object) => void) => void {
   let latestRequest = 0;
   return (send) => {
     const request = ++latestRequest;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -42,8 +43,23 @@ describe('pages and assets', () => {
     const page = await rawGet(`${ctx.server.baseUrl}/join/${ctx.session.session.code}`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self';");
     expect(page.headers.get('content-security-policy')).toContain('ws://127.0.0.1:');
     expect(page.headers.get('strict-transport-security')).toBeNull();
+  });
+
+  it('gives the join page one script to fetch and its stylesheet inline, allowed by hash without unsafe-inline', async () => {
+    const page = await rawGet(`${ctx.server.baseUrl}/join/${ctx.session.session.code}`);
+    const html = page.body.toString('utf8');
+    expect(html.match(/<script type="module"[^>]* src="\/assets\/[^"]+\.js"><\/script>/g)).toHaveLength(1);
+    expect(html).not.toMatch(/<link rel="(stylesheet|modulepreload)"/);
+    const css = /<style>([^<]*)<\/style>/.exec(html)?.[1];
+    if (!css) throw new Error('the join page has no inline stylesheet');
+    const styleSrc = page.headers.get('content-security-policy')?.split('; ').find((directive) => directive.startsWith('style-src '));
+    expect(styleSrc).toBe(`style-src 'self' 'sha256-${createHash('sha256').update(css).digest('base64')}'`);
+    // The other pages keep theirs (reveal.js positions slides with style attributes).
+    const projector = await rawGet(`${ctx.server.baseUrl}/present/${ctx.session.session.code}`);
+    expect(projector.headers.get('content-security-policy')).toContain("style-src 'self' 'unsafe-inline'");
   });
 
   it('puts the session\'s public info in the join page, the same as GET /api/sessions/:code answers', async () => {
