@@ -121,7 +121,7 @@ export function createApp(deps: AppDeps): App {
   web.use(createSessionsRouter(rooms, { urlsOf, limits, requireAdminChange: adminGate.requireAdminChange, isOwnAddress: deps.isOwnAddress ?? isOwnAddress }));
   web.use(createResultsRouter({ rooms, gate: adminGate, limits, clock, joinUrlOf, connectedParticipants: broadcaster.connectedParticipants }));
   web.use(createHandoutRouter(catalog, deps.clientDir ?? DEFAULT_CLIENT_DIR));
-  web.use(createPagesRouter(deps.clientDir ?? DEFAULT_CLIENT_DIR));
+  web.use(createPagesRouter(deps.clientDir ?? DEFAULT_CLIENT_DIR, { rooms, limits }));
   web.use('/api', (_req, res) => sendError(res, { code: ErrorCode.invalidPayload, message: 'no such endpoint' }));
   // A client's mistake is answered and not logged; only the server's own failures are.
   const handleError: ErrorRequestHandler = (error: { type?: string; status?: number }, _req, res, _next) => {

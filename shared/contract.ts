@@ -97,6 +97,12 @@ export const ORGANIZER_KEY_HEADER = 'x-organizer-key';
 /** Every state-changing admin request carries the login's CSRF token in this header. */
 export const CSRF_TOKEN_HEADER = 'x-csrf-token';
 
+/**
+ * The id of the JSON data block (`<script type="application/json">`, never executed) in which the
+ * served join page carries `Ack<PublicSessionInfo>`, so the form needs no GET of its own.
+ */
+export const SESSION_INFO_BLOCK_ID = 'kotae-session-info';
+
 /** The REST paths of a session, as the pages call them. */
 export const apiPaths = {
   session: (code: string) => `/api/sessions/${code}`,

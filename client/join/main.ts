@@ -12,7 +12,6 @@ import {
   type Joined,
   type ParticipantRoundView,
   type ParticipantSnapshot,
-  type PublicSessionInfo,
   type TestChoice,
   type TestProgress,
 } from '../../shared/contract.ts';
@@ -23,6 +22,7 @@ import { QaPanel } from './qa-panel.ts';
 import { TimerBanner } from './timer-banner.ts';
 import { renderTest, type TestActivity } from './test-view.ts';
 import { keepScreenAwake } from '../lib/wake-lock.ts';
+import { loadSessionInfo } from './session-info.ts';
 import { t } from './strings.ts';
 import './join.css';
 
@@ -282,9 +282,15 @@ function settleUnconfirmedVote(snapshot: ParticipantSnapshot): void {
   if (!isRecorded) state.notSent = t.notSent;
 }
 
-function connect(token: string): void {
-  const client = connectSocket({ role: 'participant', code, token });
-  socket = client;
+/**
+ * Connects as the participant with `token`. A token still to come (the join form's) opens the
+ * connection at once and sends its handshake when the join answers; the page counts as connected
+ * (status line, votes) only from then on.
+ */
+function connect(token: string | Promise<string>): KotaeClientSocket {
+  const client = connectSocket(typeof token === 'string' ? { role: 'participant', code, token } : token.then((ready) => ({ role: 'participant', code, token: ready })));
+  if (typeof token === 'string') socket = client;
+  else void token.then(() => (socket = client));
   qaPanel.connect(client);
   client.on('connect', render);
   client.on('disconnect', render);
@@ -342,6 +348,7 @@ function connect(token: string): void {
     state.snapshot.deck = deck;
     render();
   });
+  return client;
 }
 
 function showMessage(text: string): void {
@@ -369,9 +376,13 @@ function groupPicker(groups: string[]): { element: HTMLElement; chosen(): string
 }
 
 async function showJoinForm(): Promise<void> {
-  const info = await callApi<PublicSessionInfo>(apiPaths.session(code));
+  const info = await loadSessionInfo(code);
   if (!info.ok) return showMessage(t.notFound);
   if (info.data.session.state === 'ended') return void app.replaceChildren(renderEnded(info.data.session.title));
+  // Opened while the participant reads the form: the WebSocket's own round trips (TCP, upgrade) are
+  // past when the join answers, and only the handshake with the token is left.
+  let deliverToken: (token: string) => void = () => undefined;
+  const early = connect(new Promise<string>((resolve) => (deliverToken = resolve)));
   const isNamed = info.data.participation === 'named';
   const nickname = el('input', {
     attrs: { id: 'nickname', type: 'text', maxlength: '30', autocomplete: isNamed ? 'name' : 'nickname', 'aria-describedby': 'nickname-hint' },
@@ -404,13 +415,16 @@ async function showJoinForm(): Promise<void> {
     });
     button.disabled = false;
     if (!joined.ok) {
-      if (joined.error.code === ErrorCode.sessionEnded) return void app.replaceChildren(renderEnded(info.data.session.title));
+      if (joined.error.code === ErrorCode.sessionEnded) {
+        early.disconnect();
+        return void app.replaceChildren(renderEnded(info.data.session.title));
+      }
       error.textContent = isNamed && joined.error.code === ErrorCode.invalidPayload ? t.nameHint : t.joinFailed;
       return;
     }
     localStorage.setItem(tokenKey, joined.data.token);
     app.replaceChildren(el('p', { className: 'screen hint', text: t.loading }));
-    connect(joined.data.token);
+    deliverToken(joined.data.token);
   });
   app.replaceChildren(form);
 }

@@ -9,6 +9,8 @@ const ctx = useServerAndBrowser();
 /** Markup that runs script if any page inserts it as HTML; as text it is harmless. */
 const payload = (max: number): string => '<img src=x onerror=__xss=1>'.slice(0, max);
 const SVG_PAYLOAD = '<svg onload=__xss=1>';
+/** A title that ends the join page's data block and injects markup if the server embeds it unescaped. */
+const TITLE = `研修 </script>${payload(40)}`;
 
 /** Fails when the page ran injected script or holds an element made from user text. */
 async function expectInert(page: Page, where: string): Promise<void> {
@@ -24,7 +26,7 @@ describe('user text on every page', () => {
   it('stays text: title, client, venue, lecturer, groups, nicknames and Q&A on the phone, projector, console, organizer and admin pages', { timeout: 90_000 }, async () => {
     const session = await createSession(ctx.server.baseUrl, {
       course: 'sample',
-      title: `研修 ${payload(40)}`,
+      title: TITLE,
       settings: { clientName: payload(80), venue: payload(80), lecturer: payload(60), groups: [SVG_PAYLOAD, '2班'], leaderboard: 3 },
     });
     const code = session.session.code;
@@ -44,6 +46,7 @@ describe('user text on every page', () => {
       const phone = await phoneContext.newPage();
       await phone.goto(`${ctx.server.baseUrl}/join/${code}`);
       await phone.getByText(SVG_PAYLOAD).first().waitFor();
+      expect(await phone.locator('#app .session-title').textContent()).toBe(TITLE);
       await expectInert(phone, 'join form');
       await phone.evaluate(({ key, token }) => localStorage.setItem(key, token), { key: `kotae:token:${code}`, token: joined.token });
       await phone.reload();

@@ -2,24 +2,51 @@ import fs from 'node:fs';
 import path from 'node:path';
 import express, { Router, type RequestHandler } from 'express';
 import { JoinCode } from '../../../shared/protocol.ts';
+import type { RoomRegistry } from '../../live/room-registry.ts';
+import type { RateLimits } from '../rate-limits.ts';
+import { prepareJoinPage, publicSessionInfo } from './join-page.ts';
+import { contentSecurityPolicy } from './security-headers.ts';
+import { lookUpRoom } from './respond.ts';
 
-/** The built browser pages, one HTML entry per person, each taking the join code from its path. */
-const PAGES = { join: 'join', present: 'present', console: 'console', organizer: 'organizer' } as const;
+/** The built browser pages served as they are, one HTML entry per person, each taking the join code from its path. */
+const STATIC_PAGES = { present: 'present', console: 'console', organizer: 'organizer' } as const;
 
-export function createPagesRouter(clientDir: string): Router {
+/** What the join page needs to carry the session's public info. */
+export interface PagesRouterOptions {
+  rooms: RoomRegistry;
+  limits: RateLimits;
+}
+
+export function createPagesRouter(clientDir: string, { rooms, limits }: PagesRouterOptions): Router {
   const router = Router();
-  if (!fs.existsSync(path.join(clientDir, 'join', 'index.html'))) {
+  const joinHtml = path.join(clientDir, 'join', 'index.html');
+  if (!fs.existsSync(joinHtml)) {
     throw new Error(`the browser build is missing in ${clientDir}: run npm run build`);
   }
+  const joinPage = prepareJoinPage(fs.readFileSync(joinHtml, 'utf8'));
   const assetsDir = path.join(clientDir, 'assets');
   router.use('/assets', precompressedAssets(assetsDir));
   router.use('/assets', express.static(assetsDir, { immutable: true, maxAge: '365d', index: false }));
 
-  for (const [route, folder] of Object.entries(PAGES)) {
+  /** Sends a lower-case or padded code to its canonical address; true when it did. */
+  const redirectToCanonical = (route: string, param: string, res: express.Response): boolean => {
+    const code = JoinCode.safeParse(param);
+    if (!code.success || code.data === param) return false;
+    res.redirect(302, `/${route}/${code.data}`);
+    return true;
+  };
+  // The same lookup (and the same limit on unknown codes) as GET /api/sessions/:code, whose answer it carries.
+  router.get('/join/:code', async (req, res) => {
+    if (redirectToCanonical('join', req.params.code, res)) return;
+    const found = await lookUpRoom(rooms, req, limits);
+    const info = 'room' in found ? { ok: true as const, data: publicSessionInfo(found.room) } : { ok: false as const, error: found.error };
+    res.set({ 'Cache-Control': 'no-cache', 'Content-Security-Policy': contentSecurityPolicy(req.get('host') ?? '', joinPage.styleSources) });
+    res.type('html').send(joinPage.render(info));
+  });
+  for (const [route, folder] of Object.entries(STATIC_PAGES)) {
     const html = path.join(clientDir, folder, 'index.html');
     router.get(`/${route}/:code`, (req, res) => {
-      const code = JoinCode.safeParse(req.params.code);
-      if (code.success && code.data !== req.params.code) return res.redirect(302, `/${route}/${code.data}`);
+      if (redirectToCanonical(route, req.params.code, res)) return;
       res.set('Cache-Control', 'no-cache').sendFile(html);
     });
   }

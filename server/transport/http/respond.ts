@@ -49,23 +49,26 @@ export function parseBody<T>(res: Response, schema: z.ZodType<T>, body: unknown)
 }
 
 /**
- * The room of the session named by the :code parameter; answers 404 and returns undefined when there is
- * none. Lookups of codes that name no session are limited per address, so codes cannot be enumerated.
+ * The room of the session named by the :code parameter, or the error to answer with. Lookups of codes
+ * that name no session are limited per address, so codes cannot be enumerated.
  */
-export async function findRoom(rooms: RoomRegistry, req: Request, res: Response, limits: RateLimits): Promise<SessionRoom | undefined> {
+export async function lookUpRoom(rooms: RoomRegistry, req: Request, limits: RateLimits): Promise<{ room: SessionRoom } | { error: ErrorBody }> {
   const address = req.ip ?? 'unknown';
   const waitMs = await blockedFor(limits.failedLookup, address);
-  if (waitMs !== null) {
-    sendError(res, rateLimited(waitMs));
-    return undefined;
-  }
+  if (waitMs !== null) return { error: rateLimited(waitMs) };
   const code = JoinCode.safeParse(req.params.code);
   const room = code.success ? rooms.find(code.data) : undefined;
-  if (!room) {
-    await consume(limits.failedLookup, address);
-    sendError(res, { code: ErrorCode.sessionNotFound, message: 'この参加コードの開催は見つかりません' });
-  }
-  return room;
+  if (room) return { room };
+  await consume(limits.failedLookup, address);
+  return { error: { code: ErrorCode.sessionNotFound, message: 'この参加コードの開催は見つかりません' } };
+}
+
+/** The room of the session named by the :code parameter; answers 404 (or 429) and returns undefined when there is none. */
+export async function findRoom(rooms: RoomRegistry, req: Request, res: Response, limits: RateLimits): Promise<SessionRoom | undefined> {
+  const found = await lookUpRoom(rooms, req, limits);
+  if ('room' in found) return found.room;
+  sendError(res, found.error);
+  return undefined;
 }
 
 /** Takes a point of `limiter` for the request's address; answers 429 and returns false when used up. */

@@ -1,12 +1,13 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import QRCode from 'qrcode';
-import { ErrorCode, PRESENTER_KEY_HEADER, type CreatedSession, type PublicSessionInfo } from '../../../shared/contract.ts';
+import { ErrorCode, PRESENTER_KEY_HEADER, type CreatedSession } from '../../../shared/contract.ts';
 import { CreateSessionRequest, JoinRequest } from '../../../shared/protocol.ts';
 import { deckPayload, sessionSummary, speakerNotes } from '../../live/projections.ts';
 import type { RoomRegistry } from '../../live/room-registry.ts';
 import type { SessionRoom } from '../../live/session-room.ts';
 import type { SessionUrls } from '../../public-urls.ts';
 import type { RateLimits } from '../rate-limits.ts';
+import { publicSessionInfo } from './join-page.ts';
 import { allowRequest, findRoom, parseBody, sendAck, sendData, sendError } from './respond.ts';
 
 export interface SessionsRouterOptions {
@@ -50,13 +51,7 @@ export function createSessionsRouter(rooms: RoomRegistry, options: SessionsRoute
   router.get('/api/sessions/:code', async (req, res) => {
     const room = await findRoom(rooms, req, res, options.limits);
     if (!room) return;
-    const info: PublicSessionInfo = {
-      session: sessionSummary(room.session),
-      courseTitle: room.course.manifest.title,
-      groups: room.session.settings.groups,
-      participation: room.session.settings.participation,
-    };
-    sendData(res, info);
+    sendData(res, publicSessionInfo(room));
   });
 
   router.post('/api/sessions/:code/participants', async (req, res) => {
