@@ -391,7 +391,7 @@ export function renderBaselineComparison(results: BenchResults): string[] {
       const own = scenario.worst;
       const base = scenario.baseline?.worst;
       lines.push(
-        `| ${scenario.title} | ${against(own.ackP50Ms, base?.ackP50Ms)} | ${against(own.ackP99Ms, base?.ackP99Ms)} | ${against(own.serverCpuPerVoteUs, base?.serverCpuPerVoteUs, count)} | ` +
+        `| ${scenario.title} (${scenario.clientKind}) | ${against(own.ackP50Ms, base?.ackP50Ms)} | ${against(own.ackP99Ms, base?.ackP99Ms)} | ${against(own.serverCpuPerVoteUs, base?.serverCpuPerVoteUs, count)} | ` +
           `${against(own.serverPushMs, base?.serverPushMs)} | ${against(own.pushMs, base?.pushMs)} | ${against(scenario.peakRssMiB, scenario.baseline?.peakRssMiB, count)} | ${own.lost} / ${base?.lost ?? '—'} |`,
       );
     } else if (scenario.kind === 'reconnect') {
