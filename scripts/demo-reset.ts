@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   if (!code) return console.log('kotae: no demo session to reset');
   const storage = openSqliteStorage(config.dataDir);
   try {
-    const session = storage.sessions.findByCode(code);
+    const session = await storage.sessions.findByCode(code);
     if (session?.settings.isDemo) await storage.commit([{ kind: 'session-deleted', sessionId: session.id }]);
   } finally {
     await storage.close();

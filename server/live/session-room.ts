@@ -174,31 +174,31 @@ function refused<T>(decision: Decision<unknown> & { ok: false }): Ack<T> {
   return { ok: false, error: decision.error };
 }
 
-/** Reads a room's state from storage. */
-export function readRoomState(storage: Storage, session: StoredSession): RoomState {
+/** Reads a room's state from storage: every read at once, so a load costs one round trip per read, not their sum. */
+export async function readRoomState(storage: Storage, session: StoredSession): Promise<RoomState> {
+  const [storedVotes, storedParticipants, storedAttempts, storedUpvotes, rounds, testRuns, moves, audienceQuestions] = await Promise.all([
+    storage.polls.votesOfSession(session.id),
+    storage.participants.allInSession(session.id),
+    storage.tests.attemptsOfSession(session.id),
+    storage.qa.upvotesOf(session.id),
+    storage.polls.roundsOf(session.id),
+    storage.tests.runsOf(session.id),
+    storage.sessions.movesOf(session.id),
+    storage.qa.questionsOf(session.id),
+  ]);
   const votes = new Map<string, Map<string, string>>();
-  for (const vote of storage.polls.votesOfSession(session.id)) setIn(votes, vote.roundId, vote.participantId, vote.choice);
-  const participants = new Map(storage.participants.allInSession(session.id).map((participant) => [participant.id, participant]));
+  for (const vote of storedVotes) setIn(votes, vote.roundId, vote.participantId, vote.choice);
+  const participants = new Map(storedParticipants.map((participant) => [participant.id, participant]));
   const attempts = new Map<string, Map<string, TestAttempt>>();
-  for (const attempt of storage.tests.attemptsOfSession(session.id)) {
+  for (const attempt of storedAttempts) {
     if (participants.get(attempt.participantId)?.status !== 'removed') setIn(attempts, attempt.runId, attempt.participantId, attempt);
   }
   // A removed participant's upvotes drop out, like their votes.
   const upvotes = new Map<string, Set<string>>();
-  for (const { questionId, participantId } of storage.qa.upvotesOf(session.id)) {
+  for (const { questionId, participantId } of storedUpvotes) {
     if (participants.get(participantId)?.status !== 'removed') addUpvote(upvotes, questionId, participantId);
   }
-  return {
-    session,
-    rounds: storage.polls.roundsOf(session.id),
-    votes,
-    participants,
-    testRuns: storage.tests.runsOf(session.id),
-    attempts,
-    moves: storage.sessions.movesOf(session.id),
-    audienceQuestions: storage.qa.questionsOf(session.id),
-    upvotes,
-  };
+  return { session, rounds, votes, participants, testRuns, attempts, moves, audienceQuestions, upvotes };
 }
 
 function addUpvote(upvotes: Map<string, Set<string>>, questionId: string, participantId: string): void {
@@ -244,6 +244,9 @@ export class SessionRoom implements ReadonlyRoom {
   }
 
   private admittedCount = 0;
+  /** How many commits have settled, to tell whether a reload read a state that is already stale. */
+  private commitsSettled = 0;
+  private reloading: Promise<void> | null = null;
   private readonly recentJoins: number[] = [];
   private reachabilityCheckedAt: number | null = null;
 
@@ -765,18 +768,36 @@ export class SessionRoom implements ReadonlyRoom {
   private async commit(changes: readonly StorageChange[]): Promise<boolean> {
     try {
       await this.deps.storage.commit(changes);
+      this.commitsSettled += 1;
       return true;
     } catch (error) {
+      this.commitsSettled += 1;
       this.deps.logger.error({ err: error, session: this.session.code }, 'a write failed; the session is reloaded from storage');
-      this.reload();
+      await this.reload();
       return false;
     }
   }
 
-  private reload(): void {
-    const stored = this.deps.storage.sessions.findById(this.session.id);
-    if (!stored) return;
-    this.adopt(readRoomState(this.deps.storage, stored));
+  /** One reload at a time: a failure while one is under way joins it. */
+  private reload(): Promise<void> {
+    this.reloading ??= this.readBack()
+      .catch((error: unknown) => this.deps.logger.error({ err: error, session: this.session.code }, 'the session could not be reloaded from storage'))
+      .finally(() => (this.reloading = null));
+    return this.reloading;
+  }
+
+  /**
+   * Reads the state back from storage. A commit that settles while the read is under way may be missing
+   * from what was read, so the read is repeated until none did (a few times at most).
+   */
+  private async readBack(): Promise<void> {
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const settledBefore = this.commitsSettled;
+      const stored = await this.deps.storage.sessions.findById(this.session.id);
+      if (!stored) return;
+      const state = await readRoomState(this.deps.storage, stored);
+      if (this.commitsSettled === settledBefore || attempt === 2) return this.adopt(state);
+    }
   }
 }
 

@@ -48,12 +48,12 @@ export class SqliteParticipantRepository implements ParticipantRepository {
     this.auditStatement.run(event.sessionId, event.at, event.kind, JSON.stringify(event.detail));
   }
 
-  findByToken(sessionId: string, tokenHash: string): Participant | undefined {
+  async findByToken(sessionId: string, tokenHash: string): Promise<Participant | undefined> {
     const row = this.byTokenStatement.get(tokenHash, sessionId);
     return row && toParticipant(row);
   }
 
-  allInSession(sessionId: string): Participant[] {
+  async allInSession(sessionId: string): Promise<Participant[]> {
     return this.inSessionStatement.all(sessionId).map(toParticipant);
   }
 }

@@ -73,7 +73,7 @@ export class SqlitePollRepository implements PollRepository {
   }
 
   /** Every round of a session, oldest first. */
-  roundsOf(sessionId: string): Round[] {
+  async roundsOf(sessionId: string): Promise<Round[]> {
     return this.roundsStatement.all(sessionId).map(toRound);
   }
 
@@ -82,7 +82,7 @@ export class SqlitePollRepository implements PollRepository {
     this.appendVoteStatement.run(vote.roundId, vote.participantId, vote.choice, vote.castAt);
   }
 
-  votesOfSession(sessionId: string): Vote[] {
+  async votesOfSession(sessionId: string): Promise<Vote[]> {
     return this.votesStatement
       .all(sessionId)
       .map((row) => ({ roundId: row.round_id, participantId: row.participant_id, choice: row.choice, castAt: row.cast_at }));

@@ -102,12 +102,12 @@ export class SqliteSessionRepository implements SessionRepository {
     this.insertStatement.run({ ...session, settings: JSON.stringify(session.settings), stage: JSON.stringify(session.stage) });
   }
 
-  findByCode(code: string): StoredSession | undefined {
+  async findByCode(code: string): Promise<StoredSession | undefined> {
     const row = this.byCodeStatement.get(code);
     return row && toSession(row);
   }
 
-  findById(id: string): StoredSession | undefined {
+  async findById(id: string): Promise<StoredSession | undefined> {
     const row = this.byIdStatement.get(id);
     return row && toSession(row);
   }
@@ -116,7 +116,7 @@ export class SqliteSessionRepository implements SessionRepository {
     this.updatePositionStatement.run(session.state, session.currentSlideId, session.currentRoundId, session.currentTestRunId, session.id);
   }
 
-  list(): SessionListing[] {
+  async list(): Promise<SessionListing[]> {
     return this.listStatement.all().map((row) => ({
       session: toSession(row),
       participants: row.participant_count,
@@ -145,7 +145,7 @@ export class SqliteSessionRepository implements SessionRepository {
     this.appendMoveStatement.run(sessionId, move.slideId, move.movedAt);
   }
 
-  movesOf(sessionId: string): DeckMove[] {
+  async movesOf(sessionId: string): Promise<DeckMove[]> {
     return this.movesStatement.all(sessionId);
   }
 }

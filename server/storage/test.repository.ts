@@ -74,7 +74,7 @@ export class SqliteTestRepository implements TestRepository {
     this.updateRunStatement.run(run.status, run.closedAt, run.id);
   }
 
-  runsOf(sessionId: string): TestRun[] {
+  async runsOf(sessionId: string): Promise<TestRun[]> {
     return this.runsStatement.all(sessionId).map(toRun);
   }
 
@@ -82,7 +82,7 @@ export class SqliteTestRepository implements TestRepository {
     this.saveAttemptStatement.run(attempt.runId, attempt.participantId, JSON.stringify(attempt.answers), attempt.position, attempt.submittedAt);
   }
 
-  attemptsOfSession(sessionId: string): TestAttempt[] {
+  async attemptsOfSession(sessionId: string): Promise<TestAttempt[]> {
     return this.attemptsStatement.all(sessionId).map(toAttempt);
   }
 }

@@ -60,7 +60,7 @@ export async function findRoom(rooms: RoomRegistry, req: Request, res: Response,
     return undefined;
   }
   const code = JoinCode.safeParse(req.params.code);
-  const room = code.success ? rooms.find(code.data) : undefined;
+  const room = code.success ? await rooms.find(code.data) : undefined;
   if (!room) {
     await consume(limits.failedLookup, address);
     sendError(res, { code: ErrorCode.sessionNotFound, message: 'この参加コードの開催は見つかりません' });

@@ -30,14 +30,14 @@ export function createAuthMiddleware(rooms: RoomRegistry, limits: RateLimits, tr
     const parsed = HandshakeAuth.safeParse(socket.handshake.auth);
     if (!parsed.success) return refuse(ErrorCode.invalidPayload, 'handshake auth must give role, code and key or token');
     const auth = parsed.data;
-    const room = rooms.find(auth.code);
+    const room = await rooms.find(auth.code);
     if (!room) return refuse(ErrorCode.sessionNotFound, `no session with code ${auth.code}`);
     if (auth.role === 'presenter') {
       if (!rooms.isPresenter(room, auth.key)) return refuse(ErrorCode.unauthorized, 'wrong presenter key');
       socket.data = { role: 'presenter', room };
       return next();
     }
-    const participant = rooms.participantOf(room, auth.token);
+    const participant = await rooms.participantOf(room, auth.token);
     if (!participant) return refuse(ErrorCode.unauthorized, 'unknown participant token; join again');
     if (participant.status === 'removed') return next(rejection(ErrorCode.participantRemoved, 'the presenter removed this participant'));
     socket.data = { role: 'participant', room, participant, socketId: socket.id };

@@ -86,10 +86,10 @@ describe('SQLite storage', () => {
       const first = open(dataDir);
       await seed(first);
       const second = open(dataDir);
-      expect(second.sessions.findByCode('ACDEFG')).toEqual(session);
+      expect(await second.sessions.findByCode('ACDEFG')).toEqual(session);
     });
 
-    it('moves the votes of a version 1 database into the vote log', () => {
+    it('moves the votes of a version 1 database into the vote log', async () => {
       const dataDir = makeDataDir();
       const v1 = new Database(path.join(dataDir, 'kotae.sqlite'));
       v1.exec(migrations[0]!.sql);
@@ -100,16 +100,16 @@ describe('SQLite storage', () => {
       v1.prepare("INSERT INTO votes VALUES ('r1', 'p1', 'x', 5, 2)").run();
       v1.close();
       const storage = open(dataDir);
-      expect(storage.polls.votesOfSession('s1')).toEqual([{ roundId: 'r1', participantId: 'p1', choice: 'x', castAt: 5 }]);
-      expect(storage.sessions.findByCode('ACDEFG')).toMatchObject({ currentRoundId: 'r1', settings: { groups: [] } });
-      expect(storage.polls.roundsOf('s1')).toMatchObject([{ id: 'r1', status: 'open', closedBy: null }]);
+      expect(await storage.polls.votesOfSession('s1')).toEqual([{ roundId: 'r1', participantId: 'p1', choice: 'x', castAt: 5 }]);
+      expect(await storage.sessions.findByCode('ACDEFG')).toMatchObject({ currentRoundId: 'r1', settings: { groups: [] } });
+      expect(await storage.polls.roundsOf('s1')).toMatchObject([{ id: 'r1', status: 'open', closedBy: null }]);
     });
 
     it('keeps one vote per participant and round, counting changes', async () => {
       const { storage, dataDir } = openWithDir();
       await seed(storage);
       await storage.commit([vote('p1', 'o', 11), vote('p1', 'x', 12), vote('p2', 'o', 13)]);
-      expect(storage.polls.votesOfSession('s1').sort((a, b) => a.castAt - b.castAt)).toEqual([
+      expect((await storage.polls.votesOfSession('s1')).sort((a, b) => a.castAt - b.castAt)).toEqual([
         { roundId: 'r1', participantId: 'p1', choice: 'x', castAt: 12 },
         { roundId: 'r1', participantId: 'p2', choice: 'o', castAt: 13 },
       ]);
@@ -121,9 +121,9 @@ describe('SQLite storage', () => {
     it('finds a participant by token hash only within its own session', async () => {
       const storage = open();
       await seed(storage);
-      expect(storage.participants.findByToken('s1', 'hash-2')).toMatchObject({ id: 'p2', nickname: 'B' });
-      expect(storage.participants.findByToken('other', 'hash-2')).toBeUndefined();
-      expect(storage.participants.allInSession('s1').map((participant) => [participant.id, participant.group])).toEqual([
+      expect(await storage.participants.findByToken('s1', 'hash-2')).toMatchObject({ id: 'p2', nickname: 'B' });
+      expect(await storage.participants.findByToken('other', 'hash-2')).toBeUndefined();
+      expect((await storage.participants.allInSession('s1')).map((participant) => [participant.id, participant.group])).toEqual([
         ['p1', '1班'],
         ['p2', null],
       ]);
@@ -140,8 +140,8 @@ describe('SQLite storage', () => {
         { kind: 'test-attempt-saved', attempt: { runId: 't1', participantId: 'p1', answers: { a: 'o', b: 'x' }, position: 2, submittedAt: 30 } },
         { kind: 'test-run-updated', run: { id: 't1', sessionId: 's1', kind: 'post', itemIds: ['a', 'b'], status: 'closed', openedAt: 20, closedAt: 40 } },
       ]);
-      expect(storage.tests.runsOf('s1')).toEqual([{ id: 't1', sessionId: 's1', kind: 'post', itemIds: ['a', 'b'], status: 'closed', openedAt: 20, closedAt: 40 }]);
-      expect(storage.tests.attemptsOfSession('s1')).toEqual([{ runId: 't1', participantId: 'p1', answers: { a: 'o', b: 'x' }, position: 2, submittedAt: 30 }]);
+      expect(await storage.tests.runsOf('s1')).toEqual([{ id: 't1', sessionId: 's1', kind: 'post', itemIds: ['a', 'b'], status: 'closed', openedAt: 20, closedAt: 40 }]);
+      expect(await storage.tests.attemptsOfSession('s1')).toEqual([{ runId: 't1', participantId: 'p1', answers: { a: 'o', b: 'x' }, position: 2, submittedAt: 30 }]);
     });
   });
 
@@ -152,7 +152,7 @@ describe('SQLite storage', () => {
       const storage = open();
       await seed(storage);
       await storage.commit([{ kind: 'session-inserted', session: other }, vote('p1', 'o', 11), vote('p1', 'x', 12)]);
-      expect(storage.sessions.list().map(({ session: listed, participants, rounds, votes }) => ({ code: listed.code, participants, rounds, votes }))).toEqual([
+      expect((await storage.sessions.list()).map(({ session: listed, participants, rounds, votes }) => ({ code: listed.code, participants, rounds, votes }))).toEqual([
         { code: 'CDEFGH', participants: 0, rounds: 0, votes: 0 },
         { code: 'ACDEFG', participants: 2, rounds: 1, votes: 1 },
       ]);
@@ -181,8 +181,8 @@ describe('SQLite storage', () => {
         { kind: 'admin-login-inserted', login: { tokenHash: 'h2', csrfToken: 'c2', expiresAt: 200 } },
       ]);
       await storage.commit([{ kind: 'expired-admin-logins-deleted', now: 100 }]);
-      expect(storage.adminLogins.find('h1')).toBeUndefined();
-      expect(storage.adminLogins.find('h2')).toEqual({ tokenHash: 'h2', csrfToken: 'c2', expiresAt: 200 });
+      expect(await storage.adminLogins.find('h1')).toBeUndefined();
+      expect(await storage.adminLogins.find('h2')).toEqual({ tokenHash: 'h2', csrfToken: 'c2', expiresAt: 200 });
     });
   });
 
@@ -245,9 +245,9 @@ describe('SQLite storage', () => {
       const storage = open();
       await seed(storage);
       const write = storage.commit([vote('p1', 'x', 1)]);
-      expect(storage.polls.votesOfSession('s1')).toEqual([]);
+      expect(await storage.polls.votesOfSession('s1')).toEqual([]);
       await write;
-      expect(storage.polls.votesOfSession('s1')).toEqual([{ roundId: 'r1', participantId: 'p1', choice: 'x', castAt: 1 }]);
+      expect(await storage.polls.votesOfSession('s1')).toEqual([{ roundId: 'r1', participantId: 'p1', choice: 'x', castAt: 1 }]);
     });
 
     it('commits what is queued when it closes', async () => {
