@@ -138,6 +138,8 @@ export interface RoomState {
   session: StoredSession;
   rounds: Round[];
   votes: Map<string, Map<string, string>>;
+  /** The vote ids each participant used in each round (voteKey), to answer a resend without counting it again. */
+  voteIds: Set<string>;
   participants: Map<string, Participant>;
   testRuns: TestRun[];
   attempts: Map<string, Map<string, TestAttempt>>;
@@ -176,8 +178,9 @@ function refused<T>(decision: Decision<unknown> & { ok: false }): Ack<T> {
 
 /** Reads a room's state from storage: every read at once, so a load costs one round trip per read, not their sum. */
 export async function readRoomState(storage: Storage, session: StoredSession): Promise<RoomState> {
-  const [storedVotes, storedParticipants, storedAttempts, storedUpvotes, rounds, testRuns, moves, audienceQuestions] = await Promise.all([
+  const [storedVotes, storedVoteIds, storedParticipants, storedAttempts, storedUpvotes, rounds, testRuns, moves, audienceQuestions] = await Promise.all([
     storage.polls.votesOfSession(session.id),
+    storage.polls.voteIdsOfSession(session.id),
     storage.participants.allInSession(session.id),
     storage.tests.attemptsOfSession(session.id),
     storage.qa.upvotesOf(session.id),
@@ -198,7 +201,13 @@ export async function readRoomState(storage: Storage, session: StoredSession): P
   for (const { questionId, participantId } of storedUpvotes) {
     if (participants.get(participantId)?.status !== 'removed') addUpvote(upvotes, questionId, participantId);
   }
-  return { session, rounds, votes, participants, testRuns, attempts, moves, audienceQuestions, upvotes };
+  const voteIds = new Set(storedVoteIds.map(({ roundId, participantId, voteId }) => voteKey(roundId, participantId, voteId)));
+  return { session, rounds, votes, voteIds, participants, testRuns, attempts, moves, audienceQuestions, upvotes };
+}
+
+/** Names a vote id used by a participant in a round: ids are the phone's, so they are scoped to it. */
+function voteKey(roundId: string, participantId: string, voteId: string): string {
+  return `${roundId}\u0000${participantId}\u0000${voteId}`;
 }
 
 function addUpvote(upvotes: Map<string, Set<string>>, questionId: string, participantId: string): void {
@@ -214,6 +223,9 @@ export class SessionRoom implements ReadonlyRoom {
   participants!: Map<string, Participant>;
   testRuns!: TestRun[];
   private votes!: Map<string, Map<string, string>>;
+  private voteIds!: Set<string>;
+  /** Votes being committed, by voteKey: a resend meanwhile gets the first one's answer. */
+  private readonly votesInFlight = new Map<string, Promise<Ack<VoteRecorded>>>();
   private attempts!: Map<string, Map<string, TestAttempt>>;
   moves!: DeckMove[];
   audienceQuestions!: AudienceQuestion[];
@@ -234,6 +246,7 @@ export class SessionRoom implements ReadonlyRoom {
     this.session = state.session;
     this.rounds = state.rounds;
     this.votes = state.votes;
+    this.voteIds = state.voteIds;
     this.participants = state.participants;
     this.testRuns = state.testRuns;
     this.attempts = state.attempts;
@@ -458,20 +471,41 @@ export class SessionRoom implements ReadonlyRoom {
     return answer({ changed: ids.length, votesDiscarded: discarded.length });
   }
 
-  /** Records a vote; resolves once it is committed, which is when it may be acknowledged. */
-  async castVote(participantId: string, roundId: string, choice: string): Promise<Ack<VoteRecorded>> {
-    const running = requireRunning(this.session);
-    if (!running.ok) return refused(running);
+  /**
+   * Records a vote; resolves once it is committed, which is when it may be acknowledged. A vote with an
+   * id the participant already used in the round is a resend: it is answered like the first (once the
+   * first is committed) with the participant's recorded vote, and counted once.
+   */
+  async castVote(participantId: string, roundId: string, choice: string, voteId?: string): Promise<Ack<VoteRecorded>> {
     const refusal = this.refusalFor(participantId);
     if (refusal) return { ok: false, error: refusal };
+    if (voteId === undefined) return this.recordVote(participantId, roundId, choice, null);
+    const key = voteKey(roundId, participantId, voteId);
+    const inFlight = this.votesInFlight.get(key);
+    if (inFlight) return inFlight;
+    const recorded = this.votesIn(roundId).get(participantId);
+    if (this.voteIds.has(key) && recorded !== undefined) return answer({ roundId, choice: recorded });
+    const recording = this.recordVote(participantId, roundId, choice, voteId);
+    this.votesInFlight.set(key, recording);
+    try {
+      return await recording;
+    } finally {
+      this.votesInFlight.delete(key);
+    }
+  }
+
+  private async recordVote(participantId: string, roundId: string, choice: string, voteId: string | null): Promise<Ack<VoteRecorded>> {
+    const running = requireRunning(this.session);
+    if (!running.ok) return refused(running);
     // Only the current round can be open, so a vote names it or is refused as not open.
     const decision = castVote(this.findRound(roundId), participantId, roundId, choice, this.deps.clock.now());
     if (!decision.ok) return refused(decision);
     const vote = decision.value;
-    if (!(await this.commit([{ kind: 'vote-saved', vote }]))) return { ok: false, error: NOT_SAVED };
+    if (!(await this.commit([{ kind: 'vote-saved', vote, voteId }]))) return { ok: false, error: NOT_SAVED };
     // The vote was accepted while its round was open; it counts in that round even if the deck has
     // moved on while it was being committed, and only that round's tally changes.
     setIn(this.votes, vote.roundId, vote.participantId, vote.choice);
+    if (voteId !== null) this.voteIds.add(voteKey(vote.roundId, vote.participantId, voteId));
     if (this.session.currentRoundId === vote.roundId) this.deps.notifier.votesChanged(this);
     return answer({ roundId: vote.roundId, choice: vote.choice });
   }

@@ -74,12 +74,21 @@ export interface AdminLoginRepository {
   find(tokenHash: string): Promise<AdminLogin | undefined>;
 }
 
+/** A vote id a participant used in a round: a resend of it is the same vote. */
+export interface AppliedVoteId {
+  roundId: string;
+  participantId: string;
+  voteId: string;
+}
+
 /** Reads of rounds and their votes. */
 export interface PollRepository {
   /** Every round of a session, oldest first. */
   roundsOf(sessionId: string): Promise<Round[]>;
   /** The current vote of each participant in each round of the session. */
   votesOfSession(sessionId: string): Promise<Vote[]>;
+  /** Every vote id used in the session's rounds (votes sent without one have none). */
+  voteIdsOfSession(sessionId: string): Promise<AppliedVoteId[]>;
 }
 
 /** Reads of audience questions and their upvotes. */

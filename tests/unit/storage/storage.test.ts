@@ -41,8 +41,8 @@ const seedChanges: StorageChange[] = [
   { kind: 'round-inserted', round: openRound({ id: 'r1', sessionId: 's1', questionId: 'q', optionKeys: ['o', 'x'], earlierRounds: [] }, 10) },
 ];
 
-function vote(participantId: string, choice: string, castAt: number): StorageChange {
-  return { kind: 'vote-saved', vote: { roundId: 'r1', participantId, choice, castAt } };
+function vote(participantId: string, choice: string, castAt: number, voteId: string | null = null): StorageChange {
+  return { kind: 'vote-saved', vote: { roundId: 'r1', participantId, choice, castAt }, voteId };
 }
 
 function nextTurn(): Promise<void> {
