@@ -2,7 +2,8 @@ import type { Round, RoundCloser, Vote } from '../domain/poll.ts';
 import type { Db } from './database.ts';
 import type { AppliedVoteId, PollRepository } from './storage.ts';
 
-interface RoundRow {
+/** A row of the rounds table. */
+export interface RoundRow {
   id: string;
   session_id: string;
   question_id: string;
@@ -15,7 +16,8 @@ interface RoundRow {
   closed_by: RoundCloser | null;
 }
 
-function toRound(row: RoundRow): Round {
+/** A rounds row as the domain sees it (both engines). */
+export function toRound(row: RoundRow): Round {
   return {
     id: row.id,
     sessionId: row.session_id,

@@ -5,7 +5,8 @@ import type { Session, SessionState } from '../domain/session.ts';
 import type { Db } from './database.ts';
 import type { SessionListing, SessionRepository, StoredSession } from './storage.ts';
 
-interface SessionRow {
+/** A row of the sessions table. */
+export interface SessionRow {
   id: string;
   code: string;
   title: string;
@@ -30,7 +31,8 @@ const StoredStage = z.object({
   pinnedQuestionId: z.string().nullable().default(null),
 });
 
-function toSession(row: SessionRow): StoredSession {
+/** A sessions row as the domain sees it (both engines store the same columns). */
+export function toSession(row: SessionRow): StoredSession {
   return {
     id: row.id,
     code: row.code,
