@@ -71,10 +71,13 @@ export class PostgresCommitter implements BatchCommitter {
   }
 
   private drop(client: pg.Client): void {
-    void this.connection?.then((current) => {
-      if (current !== client) return;
-      this.connection = null;
-      client.end().catch(() => undefined);
-    });
+    void this.connection?.then(
+      (current) => {
+        if (current !== client) return;
+        this.connection = null;
+        client.end().catch(() => undefined);
+      },
+      () => undefined,
+    );
   }
 }

@@ -16,6 +16,16 @@ function rejection(code: string, message: string): Error & { data: { code: strin
  * Every refusal says why (connect_error with a code); an address refused too often must wait.
  */
 export function createAuthMiddleware(rooms: RoomRegistry, limits: RateLimits, trustProxy: TrustProxy, logger: Logger) {
+  const authenticate = createAuthentication(rooms, limits, trustProxy, logger);
+  // Storage may fail to answer (a database that is restarting): the phone is told, and retries.
+  return (socket: KotaeSocket, next: (error?: Error) => void): Promise<void> =>
+    authenticate(socket, next).catch((error: unknown) => {
+      logger.error({ err: error }, 'a handshake could not be checked: storage did not answer');
+      next(rejection(ErrorCode.internal, 'the server could not check this connection; try again'));
+    });
+}
+
+function createAuthentication(rooms: RoomRegistry, limits: RateLimits, trustProxy: TrustProxy, logger: Logger) {
   return async (socket: KotaeSocket, next: (error?: Error) => void): Promise<void> => {
     const address = clientAddressOf(socket.request, trustProxy);
     const waitMs = await blockedFor(limits.failedHandshake, address);
