@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ORGANIZER_KEY_HEADER } from '../../shared/contract.ts';
-import { closeAll, connectPresenter, joinParticipant, requireOk, type ClientSocket } from '../support/clients.ts';
+import { closeAll, connect, connectError, connectPresenter, joinParticipant, joinSession, requireOk, type ClientSocket } from '../support/clients.ts';
 import { createPostgresTestDatabase, type PostgresTestDatabase } from '../support/postgres.ts';
 import { adminOf, createSession, manualClock, startTestServer, type TestServer } from '../support/test-app.ts';
 
@@ -44,5 +44,17 @@ describe('a server storing in PostgreSQL (DATABASE_URL)', () => {
       rounds: Array<{ roundId: string; counts: Record<string, number>; voted: number }>;
     };
     expect(results.rounds).toMatchObject([{ roundId, counts: { o: 2, x: 1 }, voted: 3 }]);
+  });
+
+  it('refuses a handshake with internal_error, rather than leaving it waiting, when the database cannot answer', async () => {
+    database = await createPostgresTestDatabase();
+    server = await startTestServer({ databaseUrl: database.url });
+    const created = await createSession(server.baseUrl);
+    const joined = await joinSession(server.baseUrl, created.session.code);
+    await database.query('ALTER TABLE participants RENAME TO participants_elsewhere');
+
+    const phone = connect(server.baseUrl, { role: 'participant', code: created.session.code, token: joined.token });
+    sockets.push(phone);
+    expect((await connectError(phone)).data).toEqual({ code: 'internal_error' });
   });
 });
