@@ -477,12 +477,11 @@ export class SessionRoom implements ReadonlyRoom {
    * first is committed) with the participant's recorded vote, and counted once.
    */
   async castVote(participantId: string, roundId: string, choice: string, voteId?: string): Promise<Ack<VoteRecorded>> {
-    const refusal = this.refusalFor(participantId);
-    if (refusal) return { ok: false, error: refusal };
     if (voteId === undefined) return this.recordVote(participantId, roundId, choice, null);
     const key = voteKey(roundId, participantId, voteId);
     const inFlight = this.votesInFlight.get(key);
     if (inFlight) return inFlight;
+    // Answered even after the session ended; a removed participant has no recorded vote, and is refused below.
     const recorded = this.votesIn(roundId).get(participantId);
     if (this.voteIds.has(key) && recorded !== undefined) return answer({ roundId, choice: recorded });
     const recording = this.recordVote(participantId, roundId, choice, voteId);
@@ -497,6 +496,8 @@ export class SessionRoom implements ReadonlyRoom {
   private async recordVote(participantId: string, roundId: string, choice: string, voteId: string | null): Promise<Ack<VoteRecorded>> {
     const running = requireRunning(this.session);
     if (!running.ok) return refused(running);
+    const refusal = this.refusalFor(participantId);
+    if (refusal) return { ok: false, error: refusal };
     // Only the current round can be open, so a vote names it or is refused as not open.
     const decision = castVote(this.findRound(roundId), participantId, roundId, choice, this.deps.clock.now());
     if (!decision.ok) return refused(decision);

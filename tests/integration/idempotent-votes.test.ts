@@ -76,6 +76,26 @@ describe('a vote sent again with the same vote id', () => {
     expect(countVoteEvents(server.dataDir, roundId)).toBe(2);
   });
 
+  it('is answered with the recorded vote after the session has ended, while a new vote is refused', async () => {
+    const server = await servers.start();
+    const { roundId, phone, deck } = await openRound(server);
+    requireOk(await phone.socket.emitWithAck('vote:cast', { roundId, choice: 'o', voteId: FIRST_TAP }));
+    requireOk(await deck.emitWithAck('session:end', { confirm: 'end' }));
+    expect(await phone.socket.emitWithAck('vote:cast', { roundId, choice: 'o', voteId: FIRST_TAP })).toEqual({ ok: true, data: { roundId, choice: 'o' } });
+    expect(await phone.socket.emitWithAck('vote:cast', { roundId, choice: 'x', voteId: SECOND_TAP })).toMatchObject({ ok: false, error: { code: 'session_ended' } });
+    expect(await phone.socket.emitWithAck('vote:cast', { roundId, choice: 'x' })).toMatchObject({ ok: false, error: { code: 'session_ended' } });
+    expect(countVoteEvents(server.dataDir, roundId)).toBe(1);
+  });
+
+  it('is refused once the participant has been removed, like any vote of theirs', async () => {
+    const server = await servers.start();
+    const { code, roundId, phone, deck } = await openRound(server);
+    requireOk(await phone.socket.emitWithAck('vote:cast', { roundId, choice: 'o', voteId: FIRST_TAP }));
+    requireOk(await deck.emitWithAck('participant:remove', { participantIds: [phone.participantId] }));
+    const room = (await server.app.rooms.find(code))!;
+    expect(await room.castVote(phone.participantId, roundId, 'o', FIRST_TAP)).toMatchObject({ ok: false, error: { code: 'participant_removed' } });
+  });
+
   it('is refused when the vote id is not 16 to 32 url-safe characters', async () => {
     const server = await servers.start();
     const { roundId, phone } = await openRound(server);
