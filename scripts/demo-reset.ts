@@ -4,15 +4,15 @@
  */
 import { loadConfig } from '../server/config.ts';
 import { forgetDemoSession, readDemoSessionCode } from '../server/demo-session.ts';
-import { openSqliteStorage } from '../server/storage/sqlite-storage.ts';
+import { openStorage } from '../server/storage/open-storage.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const code = readDemoSessionCode(config.dataDir);
   if (!code) return console.log('kotae: no demo session to reset');
-  const storage = openSqliteStorage(config.dataDir);
+  const storage = await openStorage(config);
   try {
-    const session = storage.sessions.findByCode(code);
+    const session = await storage.sessions.findByCode(code);
     if (session?.settings.isDemo) await storage.commit([{ kind: 'session-deleted', sessionId: session.id }]);
   } finally {
     await storage.close();

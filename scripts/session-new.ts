@@ -10,7 +10,7 @@ import { RoomRegistry } from '../server/live/room-registry.ts';
 import { silentLogger } from '../server/logger.ts';
 import type { RoomNotifier } from '../server/live/session-room.ts';
 import { publicBaseUrl, sessionUrls } from '../server/public-urls.ts';
-import { openSqliteStorage } from '../server/storage/sqlite-storage.ts';
+import { openStorage } from '../server/storage/open-storage.ts';
 import { sessionBanner } from '../server/terminal-banner.ts';
 
 async function main(): Promise<void> {
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const catalog = CourseCatalog.fromFolder(config.coursesDir);
   const courseId = values.course ?? config.demoCourse;
-  const storage = openSqliteStorage(config.dataDir);
+  const storage = await openStorage(config);
   try {
     // No server runs here, so nobody is listening for changes.
     const nobody: RoomNotifier = {

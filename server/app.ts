@@ -13,7 +13,7 @@ import { CourseCatalog } from './course/course-catalog.ts';
 import { RoomRegistry } from './live/room-registry.ts';
 import type { Clock } from './live/session-room.ts';
 import { isOwnAddress, publicBaseUrl, sessionUrls, type SessionUrls } from './public-urls.ts';
-import { openSqliteStorage } from './storage/sqlite-storage.ts';
+import { openStorage } from './storage/open-storage.ts';
 import { NO_DIAGNOSTICS, type Diagnostics } from './diagnostics.ts';
 import { silentLogger, type Logger } from './logger.ts';
 import { createAdminGate } from './transport/http/admin-auth.ts';
@@ -60,11 +60,12 @@ export interface App {
   close(): Promise<void>;
 }
 
-export function createApp(deps: AppDeps): App {
+/** Builds the app on the storage the config names (migrating it first); nothing listens yet. */
+export async function createApp(deps: AppDeps): Promise<App> {
   const { config } = deps;
   const clock = deps.clock ?? { now: () => Date.now() };
   const catalog = CourseCatalog.fromFolder(config.coursesDir);
-  const storage = openSqliteStorage(config.dataDir);
+  const storage = await openStorage(config, deps.logger);
   const adminPassword = openAdminPassword(config.dataDir, config.adminPassword);
 
   let port = config.port;

@@ -12,8 +12,13 @@ const ConfigSchema = z.object({
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://192.168.1.10:3000' })
     .transform((value) => value.replace(/\/+$/, ''))
     .optional(),
-  /** Folder for the SQLite database. Default ./data. */
+  /** Folder for the SQLite database (and the admin password and demo-session files). Default ./data. */
   DATA_DIR: z.string().min(1).default('./data'),
+  /**
+   * A PostgreSQL database to store sessions in instead of SQLite, e.g. postgres://kotae@db.example:5432/kotae
+   * (the schema is created at start). Default: none, SQLite in DATA_DIR.
+   */
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\/\S+$/, { error: 'must be a postgres:// URL such as postgres://kotae@127.0.0.1:5432/kotae' }).optional(),
   /** Folder holding the courses. Default ./slides. */
   COURSES_DIR: z.string().min(1).default('./slides'),
   /** Course of the demo session opened by `npm start`. Default kasuhara. */
@@ -63,6 +68,8 @@ export interface Config {
   host: string;
   publicUrl: string | undefined;
   dataDir: string;
+  /** The PostgreSQL database sessions are stored in; undefined: SQLite in dataDir. */
+  databaseUrl: string | undefined;
   coursesDir: string;
   demoCourse: string;
   /** Joins a minute from one client address. */
@@ -99,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     host: values.HOST,
     publicUrl: values.PUBLIC_URL,
     dataDir: path.resolve(values.DATA_DIR),
+    databaseUrl: values.DATABASE_URL,
     coursesDir: path.resolve(values.COURSES_DIR),
     demoCourse: values.DEMO_COURSE,
     joinsPerMinutePerAddress: values.JOINS_PER_MINUTE_PER_ADDRESS,

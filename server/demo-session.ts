@@ -22,7 +22,7 @@ export async function openDemoSession(app: App, dataDir: string, courseId: strin
   const file = path.join(dataDir, DEMO_FILE);
   if (fs.existsSync(file)) {
     const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as DemoSessionFile;
-    const room = app.rooms.find(saved.code);
+    const room = await app.rooms.find(saved.code);
     if (room && app.rooms.isPresenter(room, saved.presenterKey)) return { ...saved, title: room.session.title };
   }
   const created = await app.rooms.create({ courseId, title: `【デモ】${courseTitleOf(app, courseId)}`, settings: { isDemo: true, isRehearsal: true } });

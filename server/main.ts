@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger({ isPretty: process.stdout.isTTY === true });
   const diagnostics = config.diagnostics === 'ipc' ? createIpcDiagnostics(process) : undefined;
-  const app = createApp({ config, logger, ...(diagnostics ? { diagnostics } : {}) });
+  const app = await createApp({ config, logger, ...(diagnostics ? { diagnostics } : {}) });
   const port = await app.listen();
   logger.info({ host: config.host, port }, `kotae listening on http://${config.host}:${port}`);
 

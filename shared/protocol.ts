@@ -43,6 +43,8 @@ function personText(min: number, max: number) {
 const TestKindSchema = z.enum(['post', 'pre']);
 const TestChoiceSchema = z.enum(['o', 'x']);
 const entityId = z.string().min(1).max(64);
+/** A vote's id, made by the phone per tap (16–32 url-safe characters): a resend with the same id is the same vote. */
+export const VoteId = z.string().regex(/^[A-Za-z0-9_-]{16,32}$/, { error: 'must be 16 to 32 of A-Z a-z 0-9 _ -' });
 const participantIds = z.array(entityId).min(1).max(1000);
 
 /** The `auth` payload of the Socket.IO handshake: who is connecting to which session. */
@@ -85,7 +87,7 @@ export const commands = {
   /** presenter: show the correct answer and its 解説 (closes the round if still open). */
   'poll:reveal': command<PresenterRoundView>()(z.strictObject({ roundId: entityId }), 'presenter'),
   /** participant: vote, or change the vote, on the open round. */
-  'vote:cast': command<VoteRecorded>()(z.strictObject({ roundId: entityId, choice: z.string().min(1).max(8) }), 'participant'),
+  'vote:cast': command<VoteRecorded>()(z.strictObject({ roundId: entityId, choice: z.string().min(1).max(8), voteId: VoteId.optional() }), 'participant'),
   /** presenter: start the knowledge test (post) or the pre-test on every phone. */
   'test:open': command<PresenterTestView>()(z.strictObject({ kind: TestKindSchema }), 'presenter'),
   /** presenter: close the test; every phone then shows its own score and the 解説 of the items it missed. */

@@ -24,6 +24,7 @@ import { renderTest, type TestActivity } from './test-view.ts';
 import { keepScreenAwake } from '../lib/wake-lock.ts';
 import { loadSessionInfo } from './session-info.ts';
 import { t } from './strings.ts';
+import { newVoteId } from './vote-id.ts';
 import './join.css';
 
 const code = codeFromPath();
@@ -39,12 +40,21 @@ const VOTE_TIMEOUT_MS = 5000;
 
 type Connection = 'connected' | 'reconnecting' | 'offline';
 
+/** One tap of a vote; a resend of the same tap carries the same id, so the server counts it once. */
+interface Tap {
+  roundId: string;
+  choice: string;
+  voteId: string;
+  /** Whether it is being sent again after its first answer never came (it is, once at most). */
+  isResend: boolean;
+}
+
 interface State {
   snapshot: ParticipantSnapshot | null;
   /** A vote sent whose answer has not come back yet. */
-  sending: { roundId: string; choice: string } | null;
+  sending: Tap | null;
   /** A vote sent whose answer never came: the next snapshot says whether it was recorded. */
-  unconfirmed: { roundId: string; choice: string } | null;
+  unconfirmed: Tap | null;
   /** Why the last tap was not recorded, shown until the next tap or round. */
   notSent: string | null;
   connection: Connection;
@@ -250,16 +260,22 @@ function renderRound(round: ParticipantRoundView, myChoice: string | null): HTML
 /** Sends a vote only over a live connection (an emit made offline would be buffered and sent later). */
 async function vote(roundId: string, choice: string): Promise<void> {
   const client = socket;
-  if (!client || !state.snapshot || state.sending || state.unconfirmed) return;
+  if (!socket || !state.snapshot || state.sending || state.unconfirmed) return;
+  await sendTap({ roundId, choice, voteId: newVoteId(), isResend: false });
+}
+
+async function sendTap(tap: Tap): Promise<void> {
+  const client = socket;
+  if (!client || !state.snapshot) return;
   state.notSent = null;
   if (connectionNow() !== 'connected') {
     state.notSent = t.notSentOffline;
     return render();
   }
-  state.sending = { roundId, choice };
+  state.sending = tap;
   render();
   try {
-    const ack = await client.timeout(VOTE_TIMEOUT_MS).emitWithAck('vote:cast', { roundId, choice });
+    const ack = await client.timeout(VOTE_TIMEOUT_MS).emitWithAck('vote:cast', { roundId: tap.roundId, choice: tap.choice, voteId: tap.voteId });
     state.sending = null;
     if (ack.ok && state.snapshot.round?.roundId === ack.data.roundId) state.snapshot.myChoice = ack.data.choice;
     if (!ack.ok) state.notSent = ack.error.code === ErrorCode.roundNotOpen ? t.closed : ack.error.code === ErrorCode.rateLimited ? t.tooFast : t.notSent;
@@ -267,19 +283,26 @@ async function vote(roundId: string, choice: string): Promise<void> {
     // No answer: whether the server recorded the vote is unknown. A new connection ends the old one,
     // so the vote cannot arrive later, and its snapshot says what was recorded.
     state.sending = null;
-    state.unconfirmed = { roundId, choice };
+    state.unconfirmed = tap;
     client.disconnect().connect();
   }
   render();
 }
 
-/** Settles a vote whose answer never came, from what the server's snapshot says was recorded. */
+/**
+ * Settles a vote whose answer never came, from what the server's snapshot says was recorded. One the
+ * snapshot does not show is sent again, once, while its round is open, as the same tap (same vote id): if the
+ * first did arrive after all, the server answers the resend without counting it twice.
+ */
 function settleUnconfirmedVote(snapshot: ParticipantSnapshot): void {
-  const vote = state.unconfirmed;
-  if (!vote) return;
+  const tap = state.unconfirmed;
+  if (!tap) return;
   state.unconfirmed = null;
-  const isRecorded = snapshot.round?.roundId === vote.roundId && snapshot.myChoice === vote.choice;
-  if (!isRecorded) state.notSent = t.notSent;
+  const isRecorded = snapshot.round?.roundId === tap.roundId && snapshot.myChoice === tap.choice;
+  if (isRecorded) return;
+  const canResend = !tap.isResend && snapshot.round?.roundId === tap.roundId && snapshot.round.status === 'open';
+  if (canResend) queueMicrotask(() => void sendTap({ ...tap, isResend: true }));
+  else state.notSent = t.notSent;
 }
 
 /**

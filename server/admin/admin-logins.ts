@@ -49,9 +49,9 @@ export class AdminLogins {
   }
 
   /** The unexpired login a cookie's token names, if any. */
-  find(token: string | undefined): AdminLogin | undefined {
+  async find(token: string | undefined): Promise<AdminLogin | undefined> {
     if (!token) return undefined;
-    const login = this.storage.adminLogins.find(hashSecret(token));
+    const login = await this.storage.adminLogins.find(hashSecret(token));
     return login && login.expiresAt > this.clock.now() ? login : undefined;
   }
 

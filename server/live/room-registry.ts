@@ -54,6 +54,8 @@ export interface RoomRegistryDeps {
 
 export class RoomRegistry {
   private readonly rooms = new Map<string, SessionRoom>();
+  /** Rooms being read from storage, by join code: a second find while one loads waits for the same load. */
+  private readonly loading = new Map<string, Promise<SessionRoom | undefined>>();
   /** When each loaded room was last found, or last left by a socket (clock time), by join code. */
   private readonly lastUsedAt = new Map<string, number>();
 
@@ -76,7 +78,7 @@ export class RoomRegistry {
     const organizerKey = newSecret();
     const session: StoredSession = {
       id: nanoid(16),
-      code: this.unusedJoinCode(),
+      code: await this.unusedJoinCode(),
       title: command.title ?? `${course.manifest.title}｜${variant.title}`,
       courseId: course.manifest.id,
       variantId,
@@ -100,18 +102,31 @@ export class RoomRegistry {
     return { ok: true, data: { session, presenterKey, organizerKey } };
   }
 
-  /** The room of the session with this join code, loaded from storage on first use. */
-  find(code: string): SessionRoom | undefined {
+  /**
+   * The room of the session with this join code, loaded from storage on first use. Finds that overlap
+   * while the room is loading share the load, so everyone gets the same room object.
+   */
+  find(code: string): Promise<SessionRoom | undefined> {
     const held = this.rooms.get(code);
     if (held) {
       this.lastUsedAt.set(code, this.deps.clock.now());
-      return held;
+      return Promise.resolve(held);
     }
-    const session = this.deps.storage.sessions.findByCode(code);
+    let loading = this.loading.get(code);
+    if (!loading) {
+      loading = this.load(code).finally(() => this.loading.delete(code));
+      this.loading.set(code, loading);
+    }
+    return loading;
+  }
+
+  private async load(code: string): Promise<SessionRoom | undefined> {
+    const session = await this.deps.storage.sessions.findByCode(code);
     const course = session && this.deps.catalog.get(session.courseId);
     const variant = session && course && findVariant(course, session.variantId);
     if (!session || !course || !variant) return undefined;
-    const room = new SessionRoom(course, DeckPlan.of(course, variant, session.settings), testItemsOfVariant(course, variant), readRoomState(this.deps.storage, session), {
+    const state = await readRoomState(this.deps.storage, session);
+    const room = new SessionRoom(course, DeckPlan.of(course, variant, session.settings), testItemsOfVariant(course, variant), state, {
       storage: this.deps.storage,
       clock: this.deps.clock,
       notifier: this.deps.notifier,
@@ -172,13 +187,13 @@ export class RoomRegistry {
   }
 
   /** The participant a phone's token names in this room, as the room knows them now, if any. */
-  participantOf(room: SessionRoom, token: string): Participant | undefined {
-    const stored = this.deps.storage.participants.findByToken(room.session.id, hashSecret(token));
+  async participantOf(room: SessionRoom, token: string): Promise<Participant | undefined> {
+    const stored = await this.deps.storage.participants.findByToken(room.session.id, hashSecret(token));
     return stored && (room.participants.get(stored.id) ?? stored);
   }
 
   /** Every stored session, newest first, with its counts. */
-  list(): SessionListing[] {
+  list(): Promise<SessionListing[]> {
     return this.deps.storage.sessions.list();
   }
 
@@ -204,9 +219,9 @@ export class RoomRegistry {
   async deleteExpired(): Promise<number> {
     const now = this.deps.clock.now();
     let deleted = 0;
-    for (const { session } of this.list()) {
+    for (const { session } of await this.list()) {
       if (!isPastRetention(session, now)) continue;
-      const room = this.find(session.code);
+      const room = await this.find(session.code);
       if (room && (await this.delete(room)).ok) deleted += 1;
     }
     return deleted;
@@ -226,10 +241,10 @@ export class RoomRegistry {
     return { ok: true, data: presenterKey };
   }
 
-  private unusedJoinCode(): string {
+  private async unusedJoinCode(): Promise<string> {
     for (;;) {
       const code = joinCodeFrom((count) => randomBytes(count));
-      if (!this.deps.storage.sessions.findByCode(code)) return code;
+      if (!(await this.deps.storage.sessions.findByCode(code))) return code;
     }
   }
 }

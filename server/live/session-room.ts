@@ -138,6 +138,8 @@ export interface RoomState {
   session: StoredSession;
   rounds: Round[];
   votes: Map<string, Map<string, string>>;
+  /** The vote ids each participant used in each round (voteKey), to answer a resend without counting it again. */
+  voteIds: Set<string>;
   participants: Map<string, Participant>;
   testRuns: TestRun[];
   attempts: Map<string, Map<string, TestAttempt>>;
@@ -174,31 +176,38 @@ function refused<T>(decision: Decision<unknown> & { ok: false }): Ack<T> {
   return { ok: false, error: decision.error };
 }
 
-/** Reads a room's state from storage. */
-export function readRoomState(storage: Storage, session: StoredSession): RoomState {
+/** Reads a room's state from storage: every read at once, so a load costs one round trip per read, not their sum. */
+export async function readRoomState(storage: Storage, session: StoredSession): Promise<RoomState> {
+  const [storedVotes, storedVoteIds, storedParticipants, storedAttempts, storedUpvotes, rounds, testRuns, moves, audienceQuestions] = await Promise.all([
+    storage.polls.votesOfSession(session.id),
+    storage.polls.voteIdsOfSession(session.id),
+    storage.participants.allInSession(session.id),
+    storage.tests.attemptsOfSession(session.id),
+    storage.qa.upvotesOf(session.id),
+    storage.polls.roundsOf(session.id),
+    storage.tests.runsOf(session.id),
+    storage.sessions.movesOf(session.id),
+    storage.qa.questionsOf(session.id),
+  ]);
   const votes = new Map<string, Map<string, string>>();
-  for (const vote of storage.polls.votesOfSession(session.id)) setIn(votes, vote.roundId, vote.participantId, vote.choice);
-  const participants = new Map(storage.participants.allInSession(session.id).map((participant) => [participant.id, participant]));
+  for (const vote of storedVotes) setIn(votes, vote.roundId, vote.participantId, vote.choice);
+  const participants = new Map(storedParticipants.map((participant) => [participant.id, participant]));
   const attempts = new Map<string, Map<string, TestAttempt>>();
-  for (const attempt of storage.tests.attemptsOfSession(session.id)) {
+  for (const attempt of storedAttempts) {
     if (participants.get(attempt.participantId)?.status !== 'removed') setIn(attempts, attempt.runId, attempt.participantId, attempt);
   }
   // A removed participant's upvotes drop out, like their votes.
   const upvotes = new Map<string, Set<string>>();
-  for (const { questionId, participantId } of storage.qa.upvotesOf(session.id)) {
+  for (const { questionId, participantId } of storedUpvotes) {
     if (participants.get(participantId)?.status !== 'removed') addUpvote(upvotes, questionId, participantId);
   }
-  return {
-    session,
-    rounds: storage.polls.roundsOf(session.id),
-    votes,
-    participants,
-    testRuns: storage.tests.runsOf(session.id),
-    attempts,
-    moves: storage.sessions.movesOf(session.id),
-    audienceQuestions: storage.qa.questionsOf(session.id),
-    upvotes,
-  };
+  const voteIds = new Set(storedVoteIds.map(({ roundId, participantId, voteId }) => voteKey(roundId, participantId, voteId)));
+  return { session, rounds, votes, voteIds, participants, testRuns, attempts, moves, audienceQuestions, upvotes };
+}
+
+/** Names a vote id used by a participant in a round: ids are the phone's, so they are scoped to it. */
+function voteKey(roundId: string, participantId: string, voteId: string): string {
+  return `${roundId}\u0000${participantId}\u0000${voteId}`;
 }
 
 function addUpvote(upvotes: Map<string, Set<string>>, questionId: string, participantId: string): void {
@@ -214,6 +223,9 @@ export class SessionRoom implements ReadonlyRoom {
   participants!: Map<string, Participant>;
   testRuns!: TestRun[];
   private votes!: Map<string, Map<string, string>>;
+  private voteIds!: Set<string>;
+  /** Votes being committed, by voteKey: a resend meanwhile gets the first one's answer. */
+  private readonly votesInFlight = new Map<string, Promise<Ack<VoteRecorded>>>();
   private attempts!: Map<string, Map<string, TestAttempt>>;
   moves!: DeckMove[];
   audienceQuestions!: AudienceQuestion[];
@@ -234,6 +246,7 @@ export class SessionRoom implements ReadonlyRoom {
     this.session = state.session;
     this.rounds = state.rounds;
     this.votes = state.votes;
+    this.voteIds = state.voteIds;
     this.participants = state.participants;
     this.testRuns = state.testRuns;
     this.attempts = state.attempts;
@@ -244,6 +257,9 @@ export class SessionRoom implements ReadonlyRoom {
   }
 
   private admittedCount = 0;
+  /** How many commits have settled, to tell whether a reload read a state that is already stale. */
+  private commitsSettled = 0;
+  private reloading: Promise<void> | null = null;
   private readonly recentJoins: number[] = [];
   private reachabilityCheckedAt: number | null = null;
 
@@ -455,8 +471,29 @@ export class SessionRoom implements ReadonlyRoom {
     return answer({ changed: ids.length, votesDiscarded: discarded.length });
   }
 
-  /** Records a vote; resolves once it is committed, which is when it may be acknowledged. */
-  async castVote(participantId: string, roundId: string, choice: string): Promise<Ack<VoteRecorded>> {
+  /**
+   * Records a vote; resolves once it is committed, which is when it may be acknowledged. A vote with an
+   * id the participant already used in the round is a resend: it is answered like the first (once the
+   * first is committed) with the participant's recorded vote, and counted once.
+   */
+  async castVote(participantId: string, roundId: string, choice: string, voteId?: string): Promise<Ack<VoteRecorded>> {
+    if (voteId === undefined) return this.recordVote(participantId, roundId, choice, null);
+    const key = voteKey(roundId, participantId, voteId);
+    const inFlight = this.votesInFlight.get(key);
+    if (inFlight) return inFlight;
+    // Answered even after the session ended; a removed participant has no recorded vote, and is refused below.
+    const recorded = this.votesIn(roundId).get(participantId);
+    if (this.voteIds.has(key) && recorded !== undefined) return answer({ roundId, choice: recorded });
+    const recording = this.recordVote(participantId, roundId, choice, voteId);
+    this.votesInFlight.set(key, recording);
+    try {
+      return await recording;
+    } finally {
+      this.votesInFlight.delete(key);
+    }
+  }
+
+  private async recordVote(participantId: string, roundId: string, choice: string, voteId: string | null): Promise<Ack<VoteRecorded>> {
     const running = requireRunning(this.session);
     if (!running.ok) return refused(running);
     const refusal = this.refusalFor(participantId);
@@ -465,10 +502,11 @@ export class SessionRoom implements ReadonlyRoom {
     const decision = castVote(this.findRound(roundId), participantId, roundId, choice, this.deps.clock.now());
     if (!decision.ok) return refused(decision);
     const vote = decision.value;
-    if (!(await this.commit([{ kind: 'vote-saved', vote }]))) return { ok: false, error: NOT_SAVED };
+    if (!(await this.commit([{ kind: 'vote-saved', vote, voteId }]))) return { ok: false, error: NOT_SAVED };
     // The vote was accepted while its round was open; it counts in that round even if the deck has
     // moved on while it was being committed, and only that round's tally changes.
     setIn(this.votes, vote.roundId, vote.participantId, vote.choice);
+    if (voteId !== null) this.voteIds.add(voteKey(vote.roundId, vote.participantId, voteId));
     if (this.session.currentRoundId === vote.roundId) this.deps.notifier.votesChanged(this);
     return answer({ roundId: vote.roundId, choice: vote.choice });
   }
@@ -765,18 +803,36 @@ export class SessionRoom implements ReadonlyRoom {
   private async commit(changes: readonly StorageChange[]): Promise<boolean> {
     try {
       await this.deps.storage.commit(changes);
+      this.commitsSettled += 1;
       return true;
     } catch (error) {
+      this.commitsSettled += 1;
       this.deps.logger.error({ err: error, session: this.session.code }, 'a write failed; the session is reloaded from storage');
-      this.reload();
+      await this.reload();
       return false;
     }
   }
 
-  private reload(): void {
-    const stored = this.deps.storage.sessions.findById(this.session.id);
-    if (!stored) return;
-    this.adopt(readRoomState(this.deps.storage, stored));
+  /** One reload at a time: a failure while one is under way joins it. */
+  private reload(): Promise<void> {
+    this.reloading ??= this.readBack()
+      .catch((error: unknown) => this.deps.logger.error({ err: error, session: this.session.code }, 'the session could not be reloaded from storage'))
+      .finally(() => (this.reloading = null));
+    return this.reloading;
+  }
+
+  /**
+   * Reads the state back from storage. A commit that settles while the read is under way may be missing
+   * from what was read, so the read is repeated until none did (a few times at most).
+   */
+  private async readBack(): Promise<void> {
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const settledBefore = this.commitsSettled;
+      const stored = await this.deps.storage.sessions.findById(this.session.id);
+      if (!stored) return;
+      const state = await readRoomState(this.deps.storage, stored);
+      if (this.commitsSettled === settledBefore || attempt === 2) return this.adopt(state);
+    }
   }
 }
 

@@ -25,7 +25,7 @@ export class SqliteAdminLoginRepository implements AdminLoginRepository {
     this.insertStatement.run(login.tokenHash, login.csrfToken, login.expiresAt);
   }
 
-  find(tokenHash: string): AdminLogin | undefined {
+  async find(tokenHash: string): Promise<AdminLogin | undefined> {
     const row = this.findStatement.get(tokenHash);
     return row && { tokenHash: row.token_hash, csrfToken: row.csrf_token, expiresAt: row.expires_at };
   }

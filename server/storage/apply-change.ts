@@ -64,7 +64,7 @@ export function applyChange(repositories: SqliteRepositories, change: StorageCha
     case 'round-updated':
       return polls.updateRound(change.round);
     case 'vote-saved':
-      return polls.saveVote(change.vote);
+      return polls.saveVote(change.vote, change.voteId);
     case 'test-run-inserted':
       return tests.insertRun(change.run);
     case 'test-run-updated':

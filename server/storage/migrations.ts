@@ -190,4 +190,13 @@ export const migrations: ReadonlyArray<{ version: number; sql: string }> = [
         WHERE recency = 1;
     `,
   },
+  {
+    // Idempotent votes: a vote carries the id the phone made for the tap; a resend of it (after a
+    // reconnect, or after a restart) is not a second event. Votes stored before have no id.
+    version: 9,
+    sql: `
+      ALTER TABLE vote_events ADD COLUMN vote_id TEXT;
+      CREATE UNIQUE INDEX vote_events_by_vote_id ON vote_events(round_id, participant_id, vote_id);
+    `,
+  },
 ];

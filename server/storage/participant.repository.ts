@@ -2,7 +2,8 @@ import type { Participant, ParticipantStatus } from '../domain/participant.ts';
 import type { Db } from './database.ts';
 import type { AuditEvent, ParticipantRepository } from './storage.ts';
 
-interface ParticipantRow {
+/** A row of the participants table (without the token hash). */
+export interface ParticipantRow {
   id: string;
   session_id: string;
   nickname: string | null;
@@ -11,7 +12,8 @@ interface ParticipantRow {
   joined_at: number;
 }
 
-function toParticipant(row: ParticipantRow): Participant {
+/** A participants row as the domain sees it (both engines). */
+export function toParticipant(row: ParticipantRow): Participant {
   return { id: row.id, sessionId: row.session_id, nickname: row.nickname, group: row.group_name, status: row.status, joinedAt: row.joined_at };
 }
 
@@ -48,12 +50,12 @@ export class SqliteParticipantRepository implements ParticipantRepository {
     this.auditStatement.run(event.sessionId, event.at, event.kind, JSON.stringify(event.detail));
   }
 
-  findByToken(sessionId: string, tokenHash: string): Participant | undefined {
+  async findByToken(sessionId: string, tokenHash: string): Promise<Participant | undefined> {
     const row = this.byTokenStatement.get(tokenHash, sessionId);
     return row && toParticipant(row);
   }
 
-  allInSession(sessionId: string): Participant[] {
+  async allInSession(sessionId: string): Promise<Participant[]> {
     return this.inSessionStatement.all(sessionId).map(toParticipant);
   }
 }

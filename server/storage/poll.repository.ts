@@ -1,8 +1,9 @@
 import type { Round, RoundCloser, Vote } from '../domain/poll.ts';
 import type { Db } from './database.ts';
-import type { PollRepository } from './storage.ts';
+import type { AppliedVoteId, PollRepository } from './storage.ts';
 
-interface RoundRow {
+/** A row of the rounds table. */
+export interface RoundRow {
   id: string;
   session_id: string;
   question_id: string;
@@ -15,7 +16,8 @@ interface RoundRow {
   closed_by: RoundCloser | null;
 }
 
-function toRound(row: RoundRow): Round {
+/** A rounds row as the domain sees it (both engines). */
+export function toRound(row: RoundRow): Round {
   return {
     id: row.id,
     sessionId: row.session_id,
@@ -37,6 +39,7 @@ export class SqlitePollRepository implements PollRepository {
   private readonly roundsStatement;
   private readonly appendVoteStatement;
   private readonly votesStatement;
+  private readonly voteIdsStatement;
 
   constructor(db: Db) {
     this.insertRoundStatement = db.prepare(
@@ -46,7 +49,12 @@ export class SqlitePollRepository implements PollRepository {
     this.updateRoundStatement = db.prepare('UPDATE rounds SET status = ?, closed_at = ?, revealed_at = ?, closed_by = ? WHERE id = ?');
     this.roundsStatement = db.prepare<[string], RoundRow>('SELECT * FROM rounds WHERE session_id = ? ORDER BY rowid');
     this.appendVoteStatement = db.prepare(
-      'INSERT INTO vote_events (round_id, participant_id, choice, cast_at) VALUES (?, ?, ?, ?)',
+      `INSERT INTO vote_events (round_id, participant_id, choice, cast_at, vote_id) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (round_id, participant_id, vote_id) DO NOTHING`,
+    );
+    this.voteIdsStatement = db.prepare<[string], AppliedVoteId>(
+      `SELECT round_id AS roundId, participant_id AS participantId, vote_id AS voteId FROM vote_events
+       WHERE vote_id IS NOT NULL AND round_id IN (SELECT id FROM rounds WHERE session_id = ?)`,
     );
     this.votesStatement = db.prepare<[string], { round_id: string; participant_id: string; choice: string; cast_at: number }>(
       'SELECT round_id, participant_id, choice, cast_at FROM votes WHERE round_id IN (SELECT id FROM rounds WHERE session_id = ?)',
@@ -73,16 +81,20 @@ export class SqlitePollRepository implements PollRepository {
   }
 
   /** Every round of a session, oldest first. */
-  roundsOf(sessionId: string): Round[] {
+  async roundsOf(sessionId: string): Promise<Round[]> {
     return this.roundsStatement.all(sessionId).map(toRound);
   }
 
-  /** Records a vote; a later vote of the same participant in the round replaces it. */
-  saveVote(vote: Vote): void {
-    this.appendVoteStatement.run(vote.roundId, vote.participantId, vote.choice, vote.castAt);
+  /** Records a vote; a later vote of the same participant in the round replaces it; a resent vote id is ignored. */
+  saveVote(vote: Vote, voteId: string | null): void {
+    this.appendVoteStatement.run(vote.roundId, vote.participantId, vote.choice, vote.castAt, voteId);
   }
 
-  votesOfSession(sessionId: string): Vote[] {
+  async voteIdsOfSession(sessionId: string): Promise<AppliedVoteId[]> {
+    return this.voteIdsStatement.all(sessionId);
+  }
+
+  async votesOfSession(sessionId: string): Promise<Vote[]> {
     return this.votesStatement
       .all(sessionId)
       .map((row) => ({ roundId: row.round_id, participantId: row.participant_id, choice: row.choice, castAt: row.cast_at }));

@@ -35,7 +35,7 @@ export class SqliteQaRepository implements QaRepository {
     this.updateStatement.run(question.status, question.id);
   }
 
-  questionsOf(sessionId: string): AudienceQuestion[] {
+  async questionsOf(sessionId: string): Promise<AudienceQuestion[]> {
     return this.questionsStatement.all(sessionId);
   }
 
@@ -43,7 +43,7 @@ export class SqliteQaRepository implements QaRepository {
     this.upvoteStatement.run(upvote.questionId, upvote.participantId, upvote.upvotedAt);
   }
 
-  upvotesOf(sessionId: string): Upvote[] {
+  async upvotesOf(sessionId: string): Promise<Upvote[]> {
     return this.upvotesStatement.all(sessionId);
   }
 }

@@ -5,7 +5,8 @@ import type { Session, SessionState } from '../domain/session.ts';
 import type { Db } from './database.ts';
 import type { SessionListing, SessionRepository, StoredSession } from './storage.ts';
 
-interface SessionRow {
+/** A row of the sessions table. */
+export interface SessionRow {
   id: string;
   code: string;
   title: string;
@@ -30,7 +31,8 @@ const StoredStage = z.object({
   pinnedQuestionId: z.string().nullable().default(null),
 });
 
-function toSession(row: SessionRow): StoredSession {
+/** A sessions row as the domain sees it (both engines store the same columns). */
+export function toSession(row: SessionRow): StoredSession {
   return {
     id: row.id,
     code: row.code,
@@ -102,12 +104,12 @@ export class SqliteSessionRepository implements SessionRepository {
     this.insertStatement.run({ ...session, settings: JSON.stringify(session.settings), stage: JSON.stringify(session.stage) });
   }
 
-  findByCode(code: string): StoredSession | undefined {
+  async findByCode(code: string): Promise<StoredSession | undefined> {
     const row = this.byCodeStatement.get(code);
     return row && toSession(row);
   }
 
-  findById(id: string): StoredSession | undefined {
+  async findById(id: string): Promise<StoredSession | undefined> {
     const row = this.byIdStatement.get(id);
     return row && toSession(row);
   }
@@ -116,7 +118,7 @@ export class SqliteSessionRepository implements SessionRepository {
     this.updatePositionStatement.run(session.state, session.currentSlideId, session.currentRoundId, session.currentTestRunId, session.id);
   }
 
-  list(): SessionListing[] {
+  async list(): Promise<SessionListing[]> {
     return this.listStatement.all().map((row) => ({
       session: toSession(row),
       participants: row.participant_count,
@@ -145,7 +147,7 @@ export class SqliteSessionRepository implements SessionRepository {
     this.appendMoveStatement.run(sessionId, move.slideId, move.movedAt);
   }
 
-  movesOf(sessionId: string): DeckMove[] {
+  async movesOf(sessionId: string): Promise<DeckMove[]> {
     return this.movesStatement.all(sessionId);
   }
 }

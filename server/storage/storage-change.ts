@@ -31,8 +31,11 @@ export type StorageChange =
   | { kind: 'round-inserted'; round: Round }
   /** The round's status and when and by whom it was closed and revealed. */
   | { kind: 'round-updated'; round: Round }
-  /** A vote; a later vote of the same participant in the round replaces it. */
-  | { kind: 'vote-saved'; vote: Vote }
+  /**
+   * A vote; a later vote of the same participant in the round replaces it. A vote whose id the
+   * participant already used in the round is not saved again (a resend), and changes nothing.
+   */
+  | { kind: 'vote-saved'; vote: Vote; voteId: string | null }
   | { kind: 'test-run-inserted'; run: TestRun }
   /** The run's status and when it closed. */
   | { kind: 'test-run-updated'; run: TestRun }

@@ -1,7 +1,8 @@
 /**
- * The storage port: what a session room and the registry may ask of storage. Reads answer at once;
- * every write is a list of changes given to `commit`, which resolves once they are durable. SQLite
- * implements it (sqlite-storage.ts); a second engine is a second implementation of these interfaces.
+ * The storage port: what a session room and the registry may ask of storage. Every read answers with a
+ * promise; every write is a list of changes given to `commit`, which resolves once they are durable.
+ * SQLite implements it (sqlite-storage.ts) and PostgreSQL too (postgres/postgres-storage.ts); both pass
+ * one contract suite (tests/unit/storage/storage.test.ts).
  */
 import type { TestAttempt, TestRun } from '../domain/knowledge-test.ts';
 import type { DeckMove } from '../domain/pacing.ts';
@@ -31,19 +32,19 @@ export interface SessionListing {
 
 /** Reads of sessions and their deck moves. */
 export interface SessionRepository {
-  findByCode(code: string): StoredSession | undefined;
-  findById(id: string): StoredSession | undefined;
+  findByCode(code: string): Promise<StoredSession | undefined>;
+  findById(id: string): Promise<StoredSession | undefined>;
   /** Every session, newest first, with its counts. */
-  list(): SessionListing[];
+  list(): Promise<SessionListing[]>;
   /** The session's deck moves, oldest first. */
-  movesOf(sessionId: string): DeckMove[];
+  movesOf(sessionId: string): Promise<DeckMove[]>;
 }
 
 /** Reads of participants. */
 export interface ParticipantRepository {
-  findByToken(sessionId: string, tokenHash: string): Participant | undefined;
+  findByToken(sessionId: string, tokenHash: string): Promise<Participant | undefined>;
   /** Every participant of the session, in the order they joined. */
-  allInSession(sessionId: string): Participant[];
+  allInSession(sessionId: string): Promise<Participant[]>;
 }
 
 /** A line of a session's audit log. */
@@ -57,8 +58,8 @@ export interface AuditEvent {
 /** Reads of knowledge-test runs and attempts. */
 export interface TestRepository {
   /** Every test run of a session, oldest first. */
-  runsOf(sessionId: string): TestRun[];
-  attemptsOfSession(sessionId: string): TestAttempt[];
+  runsOf(sessionId: string): Promise<TestRun[]>;
+  attemptsOfSession(sessionId: string): Promise<TestAttempt[]>;
 }
 
 /** An organizer's login: the hash of the cookie's token, the CSRF token its requests carry, and when it expires. */
@@ -70,23 +71,32 @@ export interface AdminLogin {
 
 /** Reads of organizer logins. */
 export interface AdminLoginRepository {
-  find(tokenHash: string): AdminLogin | undefined;
+  find(tokenHash: string): Promise<AdminLogin | undefined>;
+}
+
+/** A vote id a participant used in a round: a resend of it is the same vote. */
+export interface AppliedVoteId {
+  roundId: string;
+  participantId: string;
+  voteId: string;
 }
 
 /** Reads of rounds and their votes. */
 export interface PollRepository {
   /** Every round of a session, oldest first. */
-  roundsOf(sessionId: string): Round[];
+  roundsOf(sessionId: string): Promise<Round[]>;
   /** The current vote of each participant in each round of the session. */
-  votesOfSession(sessionId: string): Vote[];
+  votesOfSession(sessionId: string): Promise<Vote[]>;
+  /** Every vote id used in the session's rounds (votes sent without one have none). */
+  voteIdsOfSession(sessionId: string): Promise<AppliedVoteId[]>;
 }
 
 /** Reads of audience questions and their upvotes. */
 export interface QaRepository {
   /** Every audience question of a session, oldest first. */
-  questionsOf(sessionId: string): AudienceQuestion[];
+  questionsOf(sessionId: string): Promise<AudienceQuestion[]>;
   /** Every upvote of the session's questions. */
-  upvotesOf(sessionId: string): Upvote[];
+  upvotesOf(sessionId: string): Promise<Upvote[]>;
 }
 
 /** The port: reads through the repositories, every write through `commit`. */

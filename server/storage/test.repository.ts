@@ -3,7 +3,8 @@ import type { TestAttempt, TestRun } from '../domain/knowledge-test.ts';
 import type { Db } from './database.ts';
 import type { TestRepository } from './storage.ts';
 
-interface RunRow {
+/** A row of the test_runs table. */
+export interface RunRow {
   id: string;
   session_id: string;
   kind: TestKind;
@@ -13,7 +14,8 @@ interface RunRow {
   closed_at: number | null;
 }
 
-interface AttemptRow {
+/** A row of the test_attempts table. */
+export interface AttemptRow {
   run_id: string;
   participant_id: string;
   answers: string;
@@ -21,7 +23,8 @@ interface AttemptRow {
   submitted_at: number | null;
 }
 
-function toRun(row: RunRow): TestRun {
+/** A test_runs row as the domain sees it (both engines). */
+export function toRun(row: RunRow): TestRun {
   return {
     id: row.id,
     sessionId: row.session_id,
@@ -33,7 +36,8 @@ function toRun(row: RunRow): TestRun {
   };
 }
 
-function toAttempt(row: AttemptRow): TestAttempt {
+/** A test_attempts row as the domain sees it (both engines). */
+export function toAttempt(row: AttemptRow): TestAttempt {
   return {
     runId: row.run_id,
     participantId: row.participant_id,
@@ -74,7 +78,7 @@ export class SqliteTestRepository implements TestRepository {
     this.updateRunStatement.run(run.status, run.closedAt, run.id);
   }
 
-  runsOf(sessionId: string): TestRun[] {
+  async runsOf(sessionId: string): Promise<TestRun[]> {
     return this.runsStatement.all(sessionId).map(toRun);
   }
 
@@ -82,7 +86,7 @@ export class SqliteTestRepository implements TestRepository {
     this.saveAttemptStatement.run(attempt.runId, attempt.participantId, JSON.stringify(attempt.answers), attempt.position, attempt.submittedAt);
   }
 
-  attemptsOfSession(sessionId: string): TestAttempt[] {
+  async attemptsOfSession(sessionId: string): Promise<TestAttempt[]> {
     return this.attemptsStatement.all(sessionId).map(toAttempt);
   }
 }

@@ -14,7 +14,7 @@ describe('the console’s participants and the end of the session', () => {
     const joined = await Promise.all(Array.from({ length: 8 }, (_, index) => joinSession(ctx.server.baseUrl, code, `参加者${index + 1}`)));
     const sockets: ClientSocket[] = [];
     for (const entry of joined) sockets.push((await connectParticipant(ctx.server.baseUrl, code, entry.token)).socket);
-    const room = ctx.server.app.rooms.find(code)!;
+    const room = (await ctx.server.app.rooms.find(code))!;
     expect(room.pendingCount).toBe(2);
 
     const context = await ctx.browser.newContext({ ...devices['iPhone 13'], viewport: { width: 390, height: 844 } });

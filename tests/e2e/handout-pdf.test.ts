@@ -24,7 +24,7 @@ describe('the handout (?print-pdf)', () => {
 
     const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
     expect(countPdfPages(pdf)).toBe(slideCount);
-    expect(ctx.server.app.rooms.find(session.session.code)?.rounds).toHaveLength(0);
+    expect((await ctx.server.app.rooms.find(session.session.code))?.rounds).toHaveLength(0);
     // Speaker notes are printed only when asked for, fetched from the notes route; break slots are not printed.
     expect(await page.content()).not.toContain(FIRST_NOTE);
     expect(await page.locator('[data-slide-kind="break"]').count()).toBe(0);

@@ -55,7 +55,7 @@ describe('the join page on a first visit', () => {
     // The inline stylesheet applies (allowed by its hash): the button has the accent colour.
     expect(await join.evaluate((button) => getComputedStyle(button).backgroundColor)).toBe('rgb(11, 87, 208)');
     await phone.waitForFunction(() => (window as unknown as { __seen: Seen }).__seen.socketsOpen === 1, null, { timeout: 5_000 });
-    expect(ctx.server.app.rooms.find(code)?.participantCount).toBe(0);
+    expect((await ctx.server.app.rooms.find(code))?.participantCount).toBe(0);
     // Before joining, the status line does not claim a connection.
     expect(await phone.locator('#status').textContent()).toBe('');
 
@@ -64,7 +64,7 @@ describe('the join page on a first visit', () => {
     await phone.getByText('接続中', { exact: true }).waitFor();
     expect(apiCalls).toEqual([`POST /api/sessions/${code}/participants`]);
     expect(await seen()).toEqual({ socketsCreated: 1, socketsOpen: 1, cspViolations: [] });
-    expect(ctx.server.app.rooms.find(code)?.participantCount).toBe(1);
+    expect((await ctx.server.app.rooms.find(code))?.participantCount).toBe(1);
   });
 
   it('asks the API for the session when the page carries no session info (as from the dev server)', async () => {

@@ -78,7 +78,7 @@ describe('projector and two phones', () => {
     // A reload keeps the same participant and shows the current state.
     await phoneA.reload();
     await phoneA.getByText('残念、不正解').waitFor();
-    expect(ctx.server.app.rooms.find(session.session.code)?.participantCount).toBe(2);
+    expect((await ctx.server.app.rooms.find(session.session.code))?.participantCount).toBe(2);
 
     // Q asks the question again after the discussion: a fresh round 2 on every phone.
     await projector.keyboard.press('q');

@@ -100,7 +100,7 @@ describe('a live session with two presenter windows and three phones', () => {
     await c.page.screenshot({ path: `${SCREENSHOT_DIR}/phone-offline-tap.png` });
     await c.context.setOffline(false);
     await c.page.locator('#status').getByText('接続中', { exact: true }).waitFor({ timeout: 10_000 });
-    const secondRound = ctx.server.app.rooms.find(code)!.currentRound()!;
+    const secondRound = (await ctx.server.app.rooms.find(code))!.currentRound()!;
     expect(countVoters(ctx.server.dataDir, secondRound.id)).toBe(0);
     await projector.locator('section.present .question-panel .counter').getByText('回答 0 / 参加 3').waitFor();
     expect(await c.page.getByText('回答しました').count()).toBe(0);

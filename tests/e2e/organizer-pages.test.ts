@@ -59,7 +59,7 @@ describe('the all-sessions page', () => {
       const joinUrl = (await created.locator('a').nth(2).textContent()) ?? '';
       const code = joinUrl.split('/').at(-1) ?? '';
       expect(code).toMatch(/^[A-Z0-9]{6}$/);
-      const stored = ctx.server.app.rooms.find(code)!.session;
+      const stored = (await ctx.server.app.rooms.find(code))!.session;
       expect(stored.settings).toMatchObject({
         clientName: '株式会社サンプル商事',
         startsAt: '2026-12-01T14:00',
@@ -100,7 +100,7 @@ describe('the all-sessions page', () => {
       await row.getByRole('button', { name: '削除' }).click();
       await row.waitFor({ state: 'detached' });
       expect(Object.values(rowsAboutSession(ctx.server.dataDir, sessionId, children)).every((count) => count === 0)).toBe(true);
-      expect(ctx.server.app.rooms.find(code)).toBeUndefined();
+      expect((await ctx.server.app.rooms.find(code))).toBeUndefined();
     } finally {
       await context.close();
       await phoneContext.close();

@@ -33,7 +33,7 @@ describe('a phone on a bad connection', () => {
     await phone.getByText('正解！').waitFor({ timeout: 15_000 });
     await phone.getByText('接続中', { exact: true }).waitFor();
     expect(await phone.getByText('あなたの回答: ○ 正しい').count()).toBe(1);
-    expect(ctx.server.app.rooms.find(session.session.code)?.participantCount).toBe(1);
+    expect((await ctx.server.app.rooms.find(session.session.code))?.participantCount).toBe(1);
     deck.disconnect();
   });
 

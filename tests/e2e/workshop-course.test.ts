@@ -33,7 +33,7 @@ describe('the full workshop cycle on the real course', () => {
     // A remote (the console, later) moves the deck; the projector follows.
     const { socket: remote } = await connectPresenter(ctx.server.baseUrl, code, session.presenterKey);
     sockets.push(remote);
-    const room = ctx.server.app.rooms.find(code)!;
+    const room = (await ctx.server.app.rooms.find(code))!;
     const goTo = async (slideId: string): Promise<void> => {
       requireOk(await remote.emitWithAck('deck:go-to', { slideId }));
       await projector.waitForFunction((id) => (document.querySelector('.reveal .slides > section.present') as HTMLElement | null)?.dataset.slideId === id, slideId);

@@ -26,7 +26,7 @@ describe('the workshop in the browser', () => {
     await phone.getByText('講師が設問を出すまでお待ちください').waitFor();
 
     // Two more participants answer over sockets, so the distribution has a shape.
-    const room = ctx.server.app.rooms.find(code)!;
+    const room = (await ctx.server.app.rooms.find(code))!;
     const keys = new Map(room.testItems.map((item) => [item.id, item.answer]));
     const others = await Promise.all(['1班', '1班'].map((group) => joinSession(ctx.server.baseUrl, code, undefined, group)));
 
@@ -108,7 +108,7 @@ describe('the workshop in the browser', () => {
     for (let i = 0; i < 4; i += 1) await projector.keyboard.press('ArrowRight');
     const panel = projector.locator('section.present .question-panel');
     await expect.poll(() => panel.getAttribute('data-status')).toBe('open');
-    const room = ctx.server.app.rooms.find(code)!;
+    const room = (await ctx.server.app.rooms.find(code))!;
     const first = room.currentRound()!.id;
     for (const [index, socket] of phones.entries()) requireOk(await socket.emitWithAck('vote:cast', { roundId: first, choice: index < 4 ? 'o' : 'x' }));
     await projector.keyboard.press('w');

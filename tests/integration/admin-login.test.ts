@@ -96,6 +96,6 @@ describe('the all-sessions list', () => {
       const response = await post('/api/sessions', admin.headers, { course: 'sample', settings });
       expect([response.status, await errorCode(response)]).toEqual([400, 'invalid_payload']);
     }
-    expect(server.app.rooms.list()).toHaveLength(0);
+    expect((await server.app.rooms.list())).toHaveLength(0);
   });
 });

@@ -50,7 +50,7 @@ describe('the deck position, held by the server', () => {
     const deck = await presenter();
     const [a, b] = [await phone(), await phone()];
     requireOk(await deck.emitWithAck('deck:go-to', { slideId: 'ch1-3' }));
-    const roundId = ctx.server.app.rooms.find(ctx.session.session.code)!.currentRound()!.id;
+    const roundId = (await ctx.server.app.rooms.find(ctx.session.session.code))!.currentRound()!.id;
     requireOk(await a.socket.emitWithAck('vote:cast', { roundId, choice: 'o' }));
     requireOk(await b.socket.emitWithAck('vote:cast', { roundId, choice: 'x' }));
     requireOk(await deck.emitWithAck('poll:reveal', { roundId }));
@@ -62,7 +62,7 @@ describe('the deck position, held by the server', () => {
     expect(back.slideId).toBe('ch1-3');
     expect(await syncedA).toMatchObject({ myChoice: 'o', round: { roundId, status: 'revealed', reveal: { answer: 'x' } } });
     expect(await syncedB).toMatchObject({ myChoice: 'x', round: { roundId, status: 'revealed' } });
-    expect(ctx.server.app.rooms.find(ctx.session.session.code)!.rounds).toHaveLength(1);
+    expect((await ctx.server.app.rooms.find(ctx.session.session.code))!.rounds).toHaveLength(1);
   });
 });
 

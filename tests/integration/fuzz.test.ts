@@ -23,7 +23,7 @@ describe('random and malformed commands', () => {
     const phone = await joinParticipant(ctx.server.baseUrl, code);
     ctx.sockets.push(deck, phone.socket);
     requireOk(await deck.emitWithAck('deck:go-to', { slideId: 'ch1-3' }));
-    const room = ctx.server.app.rooms.find(code)!;
+    const room = (await ctx.server.app.rooms.find(code))!;
     const stateOf = (): string =>
       JSON.stringify({ session: room.session, rounds: room.rounds, votes: room.votesIn(room.currentRound()!.id).size, tests: room.testRuns, participants: room.participantCount });
     const before = stateOf();

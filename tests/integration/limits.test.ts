@@ -61,7 +61,7 @@ describe('rate limits', () => {
     const statuses = [];
     for (let i = 0; i < 6; i += 1) statuses.push((await post(`/api/sessions/${session.session.code}/participants`, '{}')).status);
     expect(statuses).toEqual([201, 201, 201, 201, 201, 429]);
-    expect(server.app.rooms.find(session.session.code)!.participantCount).toBe(5);
+    expect((await server.app.rooms.find(session.session.code))!.participantCount).toBe(5);
     // Creating a session needs the admin login; the organizer's creations are limited all the same.
     const admin = await adminOf(server.baseUrl);
     const create = () => fetch(`${server.baseUrl}/api/sessions`, { method: 'POST', headers: admin.headers, body: JSON.stringify({ course: 'sample' }) });
@@ -80,7 +80,7 @@ describe('HTTP edges', () => {
     const text = await post(`/api/sessions/${session.session.code}/participants`, 'nickname=x', 'application/x-www-form-urlencoded');
     expect(text.status).toBe(415);
     expect(await text.json()).toMatchObject({ ok: false, error: { code: 'unsupported_media_type' } });
-    expect(server.app.rooms.find(session.session.code)!.participantCount).toBe(0);
+    expect((await server.app.rooms.find(session.session.code))!.participantCount).toBe(0);
   });
 
   it('stores nicknames cleaned of invisible and reordering characters', async () => {
@@ -88,7 +88,7 @@ describe('HTTP edges', () => {
     const session = await createSession(server.baseUrl);
     const joined = await post(`/api/sessions/${session.session.code}/participants`, JSON.stringify({ nickname: '\u202E田中\u200B太郎 ' }));
     const { participantId } = ((await joined.json()) as { data: { participantId: string } }).data;
-    expect(server.app.rooms.find(session.session.code)!.participants.get(participantId)?.nickname).toBe('田中太郎');
+    expect((await server.app.rooms.find(session.session.code))!.participants.get(participantId)?.nickname).toBe('田中太郎');
   });
 });
 
@@ -112,6 +112,6 @@ describe('the venue pre-flight', () => {
     const fromPhone = await post(`/api/sessions/${session.session.code}/reachability-check`, '{}');
     expect(await fromPhone.json()).toMatchObject({ ok: true, data: { counted: true } });
     expect((await live()).checkedAt).toMatch(/\+09:00$/);
-    expect(server.app.rooms.find(session.session.code)!.participantCount).toBe(0);
+    expect((await server.app.rooms.find(session.session.code))!.participantCount).toBe(0);
   });
 });

@@ -29,24 +29,39 @@ describe('unloading sessions nobody uses', () => {
     const question = requireOk(await phones[2]!.socket.emitWithAck('qa:ask', { text: '録音してよいですか', withNickname: true }));
     requireOk(await phones[0]!.socket.emitWithAck('qa:upvote', { questionId: question.id }));
     requireOk(await deck.emitWithAck('session:end', { confirm: 'end' }));
-    const room = server.app.rooms.find(code)!;
+    const room = (await server.app.rooms.find(code))!;
     const before = resultsOf(room, server.app.urlsOf(code).join);
 
     closeAll(servers.sockets.splice(0));
     await allSocketsGone(server);
     clock.advance(MINUTE - 1);
     expect(await server.app.rooms.unloadIdleRooms()).toBe(0);
-    expect(server.app.rooms.find(code)).toBe(room);
+    expect((await server.app.rooms.find(code))).toBe(room);
     clock.advance(MINUTE);
     expect(await server.app.rooms.unloadIdleRooms()).toBe(1);
     expect(server.app.rooms.heldCount).toBe(0);
 
-    const reloaded = server.app.rooms.find(code)!;
+    const reloaded = (await server.app.rooms.find(code))!;
     expect(reloaded).not.toBe(room);
     expect(resultsOf(reloaded, server.app.urlsOf(code).join)).toEqual(before);
     expect(before.rounds.map((round) => round.voted)).toEqual([3, 1]);
     expect(reloaded.participantCount).toBe(3);
     expect(reloaded.upvotersOf(question.id)).toEqual(new Set([phones[0]!.participantId]));
+  });
+
+  it('gives every find made while a room is loading the same room object', async () => {
+    const clock = manualClock();
+    const server = await servers.start({ clock });
+    const code = (await createSession(server.baseUrl)).session.code;
+    await server.app.rooms.find(code);
+    clock.advance(60 * MINUTE);
+    expect(await server.app.rooms.unloadIdleRooms()).toBe(1);
+
+    const finds = await Promise.all([server.app.rooms.find(code), server.app.rooms.find(code), server.app.rooms.find(code)]);
+    expect(finds[0]).toBeDefined();
+    expect(new Set(finds).size).toBe(1);
+    expect(await server.app.rooms.find(code)).toBe(finds[0]);
+    expect(server.app.rooms.heldCount).toBe(1);
   });
 
   it('never unloads a session while a phone is connected, and counts idle time from when the last one left', async () => {
@@ -56,11 +71,11 @@ describe('unloading sessions nobody uses', () => {
     const code = created.session.code;
     const phone = await joinParticipant(server.baseUrl, code);
     servers.sockets.push(phone.socket);
-    const room = server.app.rooms.find(code)!;
+    const room = (await server.app.rooms.find(code))!;
 
     clock.advance(60 * MINUTE);
     expect(await server.app.rooms.unloadIdleRooms()).toBe(0);
-    expect(server.app.rooms.find(code)).toBe(room);
+    expect((await server.app.rooms.find(code))).toBe(room);
 
     clock.advance(60 * MINUTE);
     phone.socket.disconnect();
@@ -85,7 +100,7 @@ describe('unloading sessions nobody uses', () => {
 
     const unloading = server.app.rooms.unloadIdleRooms();
     // A join request arrives while the unload waits for the room's writes: it finds the room, then joins through it.
-    const found = server.app.rooms.find(code)!;
+    const found = (await server.app.rooms.find(code))!;
     expect(await unloading).toBe(0);
     const presenter = await connectPresenter(server.baseUrl, code, created.presenterKey);
     servers.sockets.push(presenter.socket);
@@ -94,7 +109,7 @@ describe('unloading sessions nobody uses', () => {
     servers.sockets.push(phone.socket);
 
     expect(await phone.socket.emitWithAck('vote:cast', { roundId, choice: 'o' })).toMatchObject({ ok: true });
-    expect(server.app.rooms.find(code)).toBe(found);
+    expect((await server.app.rooms.find(code))).toBe(found);
     expect(found.votesIn(roundId).get(joined.participantId)).toBe('o');
   });
 
@@ -115,6 +130,6 @@ describe('unloading sessions nobody uses', () => {
     servers.sockets.push(phone.socket);
     expect(phone.snapshot.round).toMatchObject({ roundId, status: 'open' });
     expect(await phone.socket.emitWithAck('vote:cast', { roundId, choice: 'x' })).toMatchObject({ ok: true });
-    expect(server.app.rooms.find(code)!.votesIn(roundId).get(joined.participantId)).toBe('x');
+    expect((await server.app.rooms.find(code))!.votesIn(roundId).get(joined.participantId)).toBe('x');
   });
 });

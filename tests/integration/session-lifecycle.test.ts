@@ -88,7 +88,7 @@ describe('ending a session', () => {
     const dataDir = server.dataDir;
     await server.close();
     server = await startTestServer({ dataDir });
-    expect(server.app.rooms.find(created.session.code)?.session.state).toBe('ended');
+    expect((await server.app.rooms.find(created.session.code))?.session.state).toBe('ended');
   });
 });
 
@@ -118,7 +118,7 @@ describe('deleting a session', () => {
     const removed = await joinParticipant(server.baseUrl, code);
     sockets.push(removed.socket);
     requireOk(await deck.emitWithAck('participant:remove', { participantIds: [removed.participantId] }));
-    const sessionId = server.app.rooms.find(code)!.session.id;
+    const sessionId = (await server.app.rooms.find(code))!.session.id;
     const children = childIdsOfSession(server.dataDir, sessionId);
     const before = rowsAboutSession(server.dataDir, sessionId, children);
     expect(Object.keys(before)).toEqual(
@@ -133,7 +133,7 @@ describe('deleting a session', () => {
 
     expect(Object.values(rowsAboutSession(server.dataDir, sessionId, children)).every((count) => count === 0)).toBe(true);
     expect((await fetch(`${server.baseUrl}/api/sessions/${code}`)).status).toBe(404);
-    expect(server.app.rooms.find(code)).toBeUndefined();
+    expect((await server.app.rooms.find(code))).toBeUndefined();
     const rejoin = connect(server.baseUrl, { role: 'participant', code, token: phone.token });
     sockets.push(rejoin);
     expect((await new Promise<Error & { data?: { code?: string } }>((resolve) => rejoin.once('connect_error', resolve))).data?.code).toBe('session_not_found');
@@ -150,7 +150,7 @@ describe('deleting a session', () => {
     expect(await server.app.rooms.deleteExpired()).toBe(0);
     now += 2 * 60 * 60 * 1000;
     expect(await server.app.rooms.deleteExpired()).toBe(1);
-    expect(server.app.rooms.list().map((listing) => listing.session.code)).toEqual([kept.session.code]);
+    expect((await server.app.rooms.list()).map((listing) => listing.session.code)).toEqual([kept.session.code]);
   });
 });
 

@@ -13,7 +13,7 @@ afterEach(async () => {
 async function roomWithParticipants(count: number, clock?: Clock): Promise<{ room: SessionRoom; participantIds: string[] }> {
   server = await startTestServer(clock ? { clock } : {});
   const created = await createSession(server.baseUrl);
-  const room = server.app.rooms.find(created.session.code);
+  const room = (await server.app.rooms.find(created.session.code));
   if (!room) throw new Error('no room');
   const participantIds: string[] = [];
   for (let i = 0; i < count; i += 1) participantIds.push(requireOk(await room.join(undefined)).participantId);
@@ -76,7 +76,7 @@ describe('commands that overlap while a write is being committed', () => {
     failUpdatesOf(server.dataDir, 'rounds');
     expect(await room.closeRound(opened.roundId)).toMatchObject({ ok: false, error: { code: 'internal_error' } });
     expect(room.currentRound()).toMatchObject({ id: opened.roundId, status: 'open' });
-    expect(server.app.rooms.find(room.session.code)).toBe(room);
+    expect((await server.app.rooms.find(room.session.code))).toBe(room);
     expect(room.votesIn(opened.roundId).get(participantIds[0]!)).toBe('x');
   });
 });

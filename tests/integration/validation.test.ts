@@ -28,7 +28,7 @@ describe('invalid commands', () => {
       error: { code: 'round_not_found' },
     });
     expect(countVoters(ctx.server.dataDir, roundId)).toBe(0);
-    expect(ctx.server.app.rooms.find(ctx.session.session.code)!.votesIn(roundId).size).toBe(0);
+    expect((await ctx.server.app.rooms.find(ctx.session.session.code))!.votesIn(roundId).size).toBe(0);
   });
 
   it('forbids a participant to run the presenter commands', async () => {
@@ -39,7 +39,7 @@ describe('invalid commands', () => {
     expect(await sendRaw(phone.socket, 'deck:go-to', { slideId: 'ch1-1' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await sendRaw(deck, 'vote:cast', { roundId: 'x', choice: 'o' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await sendRaw(phone.socket, 'admin:drop-all', {})).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
-    expect(ctx.server.app.rooms.find(ctx.session.session.code)!.rounds).toHaveLength(0);
+    expect((await ctx.server.app.rooms.find(ctx.session.session.code))!.rounds).toHaveLength(0);
   });
 
   it('refuses unknown questions and slides without changing the ctx.session', async () => {
@@ -48,7 +48,7 @@ describe('invalid commands', () => {
     expect(await deck.emitWithAck('poll:open', { questionId: 'nope' })).toMatchObject({ ok: false, error: { code: 'question_not_found' } });
     expect(await deck.emitWithAck('deck:go-to', { slideId: 'nope-1' })).toMatchObject({ ok: false, error: { code: 'slide_not_found' } });
     expect(await deck.emitWithAck('poll:close', { roundId: 'nope' })).toMatchObject({ ok: false, error: { code: 'round_not_found' } });
-    const room = ctx.server.app.rooms.find(ctx.session.session.code)!;
+    const room = (await ctx.server.app.rooms.find(ctx.session.session.code))!;
     expect(room.rounds).toHaveLength(0);
     expect(room.session.currentSlideId).toBeNull();
   });
@@ -65,7 +65,7 @@ describe('invalid commands', () => {
     }
     expect(await withArgs(phone.socket, 'vote:cast', { roundId, choice: 'o' }, 'extra')).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
     expect(await withArgs(deck, 'poll:reveal', { roundId }, 'extra')).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
-    const room = ctx.server.app.rooms.find(ctx.session.session.code)!;
+    const room = (await ctx.server.app.rooms.find(ctx.session.session.code))!;
     expect(room.currentRound()).toMatchObject({ id: roundId, status: 'open' });
     expect(countVoters(ctx.server.dataDir, roundId)).toBe(0);
   });
@@ -96,7 +96,7 @@ describe('handshakes and REST', () => {
     expect(longNickname.status).toBe(400);
     const unknownCourse = await post('/api/sessions', JSON.stringify({ course: 'nope' }));
     expect(unknownCourse.status).toBe(404);
-    expect(ctx.server.app.rooms.find(ctx.session.session.code)!.participantCount).toBe(0);
+    expect((await ctx.server.app.rooms.find(ctx.session.session.code))!.participantCount).toBe(0);
     const sql = openSql(ctx.server.dataDir);
     const count = sql.prepare('SELECT COUNT(*) AS n FROM sessions').get() as { n: number };
     sql.close();

@@ -58,7 +58,7 @@ describe('groups', () => {
     }
     const info = (await (await fetch(`${server.baseUrl}/api/sessions/${session.session.code}`)).json()) as { data: { groups: string[] } };
     expect(info.data.groups).toEqual(GROUPS);
-    expect(server.app.rooms.find(session.session.code)!.participantCount).toBe(1);
+    expect((await server.app.rooms.find(session.session.code))!.participantCount).toBe(1);
   });
 
   it('tallies each group live, and shows who changed their answer in the re-vote, overall and per group', async () => {
@@ -86,8 +86,8 @@ describe('groups', () => {
 });
 
 /** The test's keys, as the phones must never see them. */
-function keysOf(session: CreatedSession): Map<string, TestChoice> {
-  return new Map(server.app.rooms.find(session.session.code)!.testItems.map((item) => [item.id, item.answer]));
+async function keysOf(session: CreatedSession): Promise<Map<string, TestChoice>> {
+  return new Map((await server.app.rooms.find(session.session.code))!.testItems.map((item) => [item.id, item.answer]));
 }
 
 describe('the knowledge test', () => {
@@ -102,7 +102,7 @@ describe('the knowledge test', () => {
     expect(tests[0]!.items).toHaveLength(20);
     for (const test of tests) expect(JSON.stringify(test)).not.toMatch(/"answer"|explanation/);
 
-    const keys = keysOf(session);
+    const keys = await keysOf(session);
     const itemIds = tests[0]!.items.map((item) => item.id);
     // Phone i answers the first 20 - i items rightly and the rest wrongly: scores 20, 19, … 9.
     const answerOf = (phoneIndex: number, itemIndex: number): TestChoice => {
@@ -174,14 +174,14 @@ describe('the knowledge test', () => {
     const [a, b] = [await phoneIn(session), await phoneIn(session)];
     const pre = requireOk(await deck.emitWithAck('test:open', { kind: 'pre' }));
     expect(pre.itemCount).toBe(5);
-    const keys = keysOf(session);
-    const preItems = server.app.rooms.find(session.session.code)!.latestTestRun('pre')!.itemIds;
+    const keys = await keysOf(session);
+    const preItems = (await server.app.rooms.find(session.session.code))!.latestTestRun('pre')!.itemIds;
     for (const itemId of preItems.slice(0, 2)) requireOk(await a.socket.emitWithAck('test:answer', { runId: pre.runId, itemId, choice: keys.get(itemId)! }));
     requireOk(await b.socket.emitWithAck('test:answer', { runId: pre.runId, itemId: preItems[0]!, choice: keys.get(preItems[0]!) === 'o' ? 'x' : 'o' }));
     requireOk(await deck.emitWithAck('test:close', { runId: pre.runId }));
 
     const post = requireOk(await deck.emitWithAck('test:open', { kind: 'post' }));
-    const postItems = server.app.rooms.find(session.session.code)!.latestTestRun('post')!.itemIds;
+    const postItems = (await server.app.rooms.find(session.session.code))!.latestTestRun('post')!.itemIds;
     for (const phone of [a, b]) {
       for (const itemId of postItems) requireOk(await phone.socket.emitWithAck('test:answer', { runId: post.runId, itemId, choice: keys.get(itemId)! }));
     }

@@ -84,3 +84,8 @@ export function rowsAboutSession(dataDir: string, sessionId: string, children: S
     return counts;
   });
 }
+
+/** How many vote events (first votes, changes and anything else written) the round has. */
+export function countVoteEvents(dataDir: string, roundId: string): number {
+  return query(dataDir, (db) => (db.prepare('SELECT COUNT(*) AS n FROM vote_events WHERE round_id = ?').get(roundId) as { n: number }).n);
+}

@@ -34,6 +34,8 @@ export interface TestServer {
 
 export interface TestServerOptions {
   dataDir?: string;
+  /** A PostgreSQL database to store in; default SQLite in the data folder. */
+  databaseUrl?: string;
   coursesDir?: string;
   clock?: Clock;
   joinsPerMinutePerAddress?: number;
@@ -47,6 +49,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     host: '127.0.0.1',
     publicUrl: undefined,
     dataDir,
+    databaseUrl: options.databaseUrl,
     coursesDir: options.coursesDir ?? FIXTURE_COURSES_DIR,
     demoCourse: 'sample',
     joinsPerMinutePerAddress: options.joinsPerMinutePerAddress ?? 600,
@@ -58,7 +61,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     endedSessionUnloadSeconds: 60,
     idleSessionUnloadMinutes: 15,
   };
-  const app = createApp({ config, ...(options.clock ? { clock: options.clock } : {}), ...(options.isOwnAddress ? { isOwnAddress: options.isOwnAddress } : {}) });
+  const app = await createApp({ config, ...(options.clock ? { clock: options.clock } : {}), ...(options.isOwnAddress ? { isOwnAddress: options.isOwnAddress } : {}) });
   const port = await app.listen();
   const baseUrl = `http://127.0.0.1:${port}`;
   return { app, baseUrl, dataDir, close: () => app.close() };

@@ -9,6 +9,7 @@ describe('configuration', () => {
       host: '0.0.0.0',
       publicUrl: undefined,
       dataDir: path.resolve('data'),
+      databaseUrl: undefined,
       coursesDir: path.resolve('slides'),
       demoCourse: 'kasuhara',
       joinsPerMinutePerAddress: 600,
@@ -20,6 +21,12 @@ describe('configuration', () => {
       endedSessionUnloadSeconds: 60,
       idleSessionUnloadMinutes: 15,
     });
+  });
+
+  it('stores in PostgreSQL when DATABASE_URL gives a postgres:// URL, and refuses anything else', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://kotae@db.example:5432/kotae' }).databaseUrl).toBe('postgres://kotae@db.example:5432/kotae');
+    expect(loadConfig({ DATABASE_URL: 'postgresql://kotae@db.example/kotae' }).databaseUrl).toBe('postgresql://kotae@db.example/kotae');
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://kotae@db.example/kotae' })).toThrow(/DATABASE_URL/);
   });
 
   it('takes the unload delays of idle sessions in seconds (ended) and minutes (not ended), from 1 up', () => {

@@ -44,33 +44,33 @@ export function isSameOrigin(req: Request): boolean {
 
 export interface AdminGate {
   /** The request's unexpired login, if any. */
-  loginOf(req: Request): AdminLogin | undefined;
+  loginOf(req: Request): Promise<AdminLogin | undefined>;
   /** Lets a request through only with a login cookie, the login's CSRF header and a same-origin Origin. */
   requireAdminChange: RequestHandler;
   /** Lets a read through only with a login cookie. */
   requireAdminRead: RequestHandler;
   /** Whether a read of this session's results is allowed: its organizer key, or an admin login. */
-  isOrganizer(req: Request, room: SessionRoom): boolean;
+  isOrganizer(req: Request, room: SessionRoom): Promise<boolean>;
 }
 
 export function createAdminGate(logins: AdminLogins, rooms: RoomRegistry): AdminGate {
-  const loginOf = (req: Request): AdminLogin | undefined => logins.find(cookieOf(req, ADMIN_COOKIE));
+  const loginOf = (req: Request): Promise<AdminLogin | undefined> => logins.find(cookieOf(req, ADMIN_COOKIE));
   return {
     loginOf,
-    requireAdminRead(req, res, next) {
-      if (!loginOf(req)) return sendError(res, { code: ErrorCode.adminRequired, message: '管理者としてログインしてください' });
+    async requireAdminRead(req, res, next) {
+      if (!(await loginOf(req))) return sendError(res, { code: ErrorCode.adminRequired, message: '管理者としてログインしてください' });
       next();
     },
-    requireAdminChange(req, res, next) {
-      const login = loginOf(req);
+    async requireAdminChange(req, res, next) {
+      const login = await loginOf(req);
       if (!login) return sendError(res, { code: ErrorCode.adminRequired, message: '管理者としてログインしてください' });
       if (!isSameOrigin(req) || !isCsrfTokenValid(login, req.get(CSRF_TOKEN_HEADER))) {
         return sendError(res, { code: ErrorCode.csrfRejected, message: 'this request needs the login page’s CSRF token' });
       }
       next();
     },
-    isOrganizer(req, room) {
-      return rooms.isOrganizer(room, req.get(ORGANIZER_KEY_HEADER) ?? '') || loginOf(req) !== undefined;
+    async isOrganizer(req, room) {
+      return rooms.isOrganizer(room, req.get(ORGANIZER_KEY_HEADER) ?? '') || (await loginOf(req)) !== undefined;
     },
   };
 }

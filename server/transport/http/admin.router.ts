@@ -36,15 +36,15 @@ export function createAdminRouter({ rooms, catalog, logins, gate, limits, urlsOf
     sendData(res, status);
   });
 
-  router.get('/api/admin/me', (req, res) => {
-    const login = gate.loginOf(req);
+  router.get('/api/admin/me', async (req, res) => {
+    const login = await gate.loginOf(req);
     const status: AdminStatus = { isLoggedIn: login !== undefined, csrfToken: login?.csrfToken ?? null };
     res.set('Cache-Control', 'no-store');
     sendData(res, status);
   });
 
   router.post('/api/admin/logout', gate.requireAdminChange, async (req, res) => {
-    const login = gate.loginOf(req);
+    const login = await gate.loginOf(req);
     if (login) await logins.logout(login);
     clearLoginCookie(req, res);
     sendData(res, null);
@@ -52,9 +52,9 @@ export function createAdminRouter({ rooms, catalog, logins, gate, limits, urlsOf
 
   router.get('/api/admin/courses', gate.requireAdminRead, (_req, res) => sendData(res, courseChoices(catalog)));
 
-  router.get('/api/admin/sessions', gate.requireAdminRead, (_req, res) => {
+  router.get('/api/admin/sessions', gate.requireAdminRead, async (_req, res) => {
     res.set('Cache-Control', 'no-store');
-    sendData(res, rooms.list().map((listing) => adminSessionRow(listing, catalog)));
+    sendData(res, (await rooms.list()).map((listing) => adminSessionRow(listing, catalog)));
   });
 
   router.post('/api/admin/sessions/:code/end', gate.requireAdminChange, async (req, res) => {

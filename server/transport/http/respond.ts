@@ -57,7 +57,7 @@ export async function lookUpRoom(rooms: RoomRegistry, req: Request, limits: Rate
   const waitMs = await blockedFor(limits.failedLookup, address);
   if (waitMs !== null) return { error: rateLimited(waitMs) };
   const code = JoinCode.safeParse(req.params.code);
-  const room = code.success ? rooms.find(code.data) : undefined;
+  const room = code.success ? await rooms.find(code.data) : undefined;
   if (room) return { room };
   await consume(limits.failedLookup, address);
   return { error: { code: ErrorCode.sessionNotFound, message: 'この参加コードの開催は見つかりません' } };

@@ -32,7 +32,7 @@ export function createResultsRouter({ rooms, gate, limits, clock, joinUrlOf, con
   const organizerRoom = async (req: Request, res: Response): Promise<SessionRoom | undefined> => {
     const room = await findRoom(rooms, req, res, limits);
     if (!room) return undefined;
-    if (!gate.isOrganizer(req, room)) {
+    if (!(await gate.isOrganizer(req, room))) {
       sendError(res, { code: ErrorCode.unauthorized, message: 'organizer key or admin login required' });
       return undefined;
     }

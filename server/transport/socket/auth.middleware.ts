@@ -16,6 +16,16 @@ function rejection(code: string, message: string): Error & { data: { code: strin
  * Every refusal says why (connect_error with a code); an address refused too often must wait.
  */
 export function createAuthMiddleware(rooms: RoomRegistry, limits: RateLimits, trustProxy: TrustProxy, logger: Logger) {
+  const authenticate = createAuthentication(rooms, limits, trustProxy, logger);
+  // Storage may fail to answer (a database that is restarting): the phone is told, and retries.
+  return (socket: KotaeSocket, next: (error?: Error) => void): Promise<void> =>
+    authenticate(socket, next).catch((error: unknown) => {
+      logger.error({ err: error }, 'a handshake could not be checked: storage did not answer');
+      next(rejection(ErrorCode.internal, 'the server could not check this connection; try again'));
+    });
+}
+
+function createAuthentication(rooms: RoomRegistry, limits: RateLimits, trustProxy: TrustProxy, logger: Logger) {
   return async (socket: KotaeSocket, next: (error?: Error) => void): Promise<void> => {
     const address = clientAddressOf(socket.request, trustProxy);
     const waitMs = await blockedFor(limits.failedHandshake, address);
@@ -30,14 +40,14 @@ export function createAuthMiddleware(rooms: RoomRegistry, limits: RateLimits, tr
     const parsed = HandshakeAuth.safeParse(socket.handshake.auth);
     if (!parsed.success) return refuse(ErrorCode.invalidPayload, 'handshake auth must give role, code and key or token');
     const auth = parsed.data;
-    const room = rooms.find(auth.code);
+    const room = await rooms.find(auth.code);
     if (!room) return refuse(ErrorCode.sessionNotFound, `no session with code ${auth.code}`);
     if (auth.role === 'presenter') {
       if (!rooms.isPresenter(room, auth.key)) return refuse(ErrorCode.unauthorized, 'wrong presenter key');
       socket.data = { role: 'presenter', room };
       return next();
     }
-    const participant = rooms.participantOf(room, auth.token);
+    const participant = await rooms.participantOf(room, auth.token);
     if (!participant) return refuse(ErrorCode.unauthorized, 'unknown participant token; join again');
     if (participant.status === 'removed') return next(rejection(ErrorCode.participantRemoved, 'the presenter removed this participant'));
     socket.data = { role: 'participant', room, participant, socketId: socket.id };

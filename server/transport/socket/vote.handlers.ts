@@ -11,7 +11,7 @@ export function createVoteHandlers(connections: ParticipantConnections, limits: 
       }
       const waitMs = await consume(limits.vote, participant.id);
       if (waitMs !== null) return { ok: false, error: rateLimited(waitMs) };
-      return room.castVote(participant.id, payload.roundId, payload.choice);
+      return room.castVote(participant.id, payload.roundId, payload.choice, payload.voteId);
     },
   } satisfies Partial<CommandHandlers>;
 }
