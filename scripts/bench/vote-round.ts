@@ -173,12 +173,15 @@ export async function runVoteRound(
   let lastAckAt = 0;
   let maxSendLagMs = 0;
   let lastSentAt = 0;
+  let sent = 0;
   const send = (vote: ScheduledVote): void => {
     const connection = vote.member.connection;
     if (!connection) return;
     const sentAt = performance.now();
     lastSentAt = sentAt;
-    connection.castVote({ roundId: round.roundId, choice: vote.choice }, (ack) => {
+    // A phone sends an id per tap, so a resend never counts twice; the server checks it on every vote.
+    const voteId = `${round.roundId}-${vote.member.index.toString(36)}-${(sent++).toString(36)}`;
+    connection.castVote({ roundId: round.roundId, choice: vote.choice, voteId }, (ack) => {
       const at = performance.now();
       latencies[acks++] = at - sentAt;
       if (ack.ok) acksOk += 1;
