@@ -114,6 +114,15 @@ describe('fenced commits', () => {
     expect(await storedVotes(cluster)).toEqual([]);
   });
 
+  it('rejects a write for a session the node has handed back, before any other node claimed it', async () => {
+    const a = await cluster.startNode('a');
+    await a.leases.claim('s1');
+    await a.leases.release(['s1']);
+
+    await expect(cluster.commitFenced(a, new Map([['s1', 1]]), castVote('s1', 'yes'))).rejects.toMatchObject({ sessionIds: ['s1'], reason: 'epoch-changed' });
+    expect(await storedVotes(cluster)).toEqual([]);
+  });
+
   it('rejects a write from a node the database holds dead, even before any other node claims its sessions', async () => {
     const a = await startPausableNode(cluster, 'a');
     await a.leases.claim('s1');
