@@ -18,6 +18,9 @@
  *
  * Shutdown (SIGTERM): `node.drain()`, flush the committer, `leases.releaseAll()`, tell clients to
  * move, then `node.stop()`.
+ *
+ * Every node must run with the same timing (`ClusterTiming`): the dead interval one node applies to
+ * another is its own.
  */
 export { applyClusterSchema, clusterMigrations, type ClusterMigration } from './cluster-schema.ts';
 export { clusterTimingWith, DEFAULT_CLUSTER_TIMING, type ClusterTiming } from './cluster-timing.ts';

@@ -40,8 +40,9 @@ export class SessionLeases {
 
   /**
    * Claims the session for this node when it has no live owner (epoch + 1), or confirms this node
-   * already owns it (same epoch). Of two nodes claiming at once, exactly one wins. Call it before
-   * loading the session, and load only on `ok`: the epoch goes with every later commit.
+   * already owns it (same epoch). Of two nodes claiming at once, exactly one wins. A draining or
+   * unhealthy node takes no new session. Call it before loading the session, and load only on
+   * `ok`: the epoch goes with every later commit.
    */
   async claim(sessionId: string): Promise<ClaimResult> {
     if (!this.node.isHealthy()) return { ok: false, owner: await this.ownerOf(sessionId) };
