@@ -1,16 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyClusterSchema, clusterMigrations } from '../../server/cluster/index.ts';
-import { createTestDatabase, type TestDatabase } from '../support/postgres-database.ts';
+import { createPostgresTestDatabase, type PostgresTestDatabase } from '../support/postgres.ts';
 
 describe('cluster schema', () => {
-  let database: TestDatabase | undefined;
+  let database: PostgresTestDatabase | undefined;
 
   afterEach(async () => {
     await database?.drop();
   });
 
   it('is applied once when several nodes start together', async () => {
-    database = await createTestDatabase();
+    database = await createPostgresTestDatabase();
     const pools = Array.from({ length: 4 }, () => database!.openPool({ max: 1 }));
 
     const applied = await Promise.all(pools.map((pool) => applyClusterSchema(pool)));
@@ -21,7 +21,7 @@ describe('cluster schema', () => {
   });
 
   it('applies nothing on a database that is up to date', async () => {
-    database = await createTestDatabase();
+    database = await createPostgresTestDatabase();
     const pool = database.openPool();
     await applyClusterSchema(pool);
 

@@ -16,6 +16,9 @@ export interface PostgresTestDatabase {
   url: string;
   /** Rows of a query over a connection of the test's own. */
   query<T>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** A pool on the database, ended by `drop()`. */
+  openPool(config?: pg.PoolConfig): pg.Pool;
+  /** Ends the pools opened on it, then drops it. */
   drop(): Promise<void>;
 }
 
@@ -33,12 +36,13 @@ async function withAdmin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> 
   }
 }
 
-/** Creates a fresh, empty database named kotae_t_<random>. */
-export async function createPostgresTestDatabase(): Promise<PostgresTestDatabase> {
-  const name = `kotae_t_${randomBytes(6).toString('hex')}`;
+/** Creates a fresh, empty database named <prefix>_<random>. */
+export async function createPostgresTestDatabase(prefix = 'kotae_t'): Promise<PostgresTestDatabase> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   await withAdmin((admin) => admin.query(`CREATE DATABASE ${name}`));
   const url = new URL(PG_TEST_URL);
   url.pathname = `/${name}`;
+  const pools: pg.Pool[] = [];
   return {
     name,
     url: url.toString(),
@@ -51,6 +55,16 @@ export async function createPostgresTestDatabase(): Promise<PostgresTestDatabase
         await client.end();
       }
     },
-    drop: () => withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+    openPool(config = {}) {
+      const pool = new pg.Pool({ connectionString: url.toString(), max: 4, ...config });
+      // A connection cut on purpose by a test must not crash the run.
+      pool.on('error', () => {});
+      pools.push(pool);
+      return pool;
+    },
+    async drop() {
+      await Promise.all(pools.map((pool) => pool.end().catch(() => {})));
+      await withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    },
   };
 }

@@ -5,7 +5,7 @@
  */
 import type pg from 'pg';
 import { applyClusterSchema, NodeMembership, SessionLeases, type ClusterTiming } from '../../server/cluster/index.ts';
-import { createTestDatabase, type TestDatabase } from './postgres-database.ts';
+import { createPostgresTestDatabase, type PostgresTestDatabase } from './postgres.ts';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy.ts';
 
 /**
@@ -36,7 +36,7 @@ export interface TestNode {
 }
 
 export interface TestCluster {
-  database: TestDatabase;
+  database: PostgresTestDatabase;
   /** Connections for the test's own checks. */
   admin: pg.Pool;
   startNode(nodeId: string, options?: TestNodeOptions): Promise<TestNode>;
@@ -50,7 +50,7 @@ export interface TestCluster {
 
 /** A fresh database with the cluster schema applied. */
 export async function createTestCluster(): Promise<TestCluster> {
-  const database = await createTestDatabase();
+  const database = await createPostgresTestDatabase();
   const admin = database.openPool();
   await applyClusterSchema(admin);
   const nodes: TestNode[] = [];
