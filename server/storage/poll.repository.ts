@@ -49,8 +49,7 @@ export class SqlitePollRepository implements PollRepository {
     this.updateRoundStatement = db.prepare('UPDATE rounds SET status = ?, closed_at = ?, revealed_at = ?, closed_by = ? WHERE id = ?');
     this.roundsStatement = db.prepare<[string], RoundRow>('SELECT * FROM rounds WHERE session_id = ? ORDER BY rowid');
     this.appendVoteStatement = db.prepare(
-      `INSERT INTO vote_events (round_id, participant_id, choice, cast_at, vote_id) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (round_id, participant_id, vote_id) DO NOTHING`,
+      `INSERT INTO vote_events (round_id, participant_id, choice, cast_at, vote_id) VALUES (?, ?, ?, ?, ?)`,
     );
     this.voteIdsStatement = db.prepare<[string], AppliedVoteId>(
       `SELECT round_id AS roundId, participant_id AS participantId, vote_id AS voteId FROM vote_events

@@ -193,7 +193,6 @@ export const postgresMigrations: ReadonlyArray<{ version: number; sql: string }>
     version: 9,
     sql: `
       ALTER TABLE vote_events ADD COLUMN vote_id TEXT;
-      CREATE UNIQUE INDEX vote_events_by_vote_id ON vote_events(round_id, participant_id, vote_id);
     `,
   },
 ];

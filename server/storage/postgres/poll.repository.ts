@@ -65,8 +65,7 @@ export class PostgresPollRepository implements PollRepository {
        SELECT round_id, participant_id, choice, cast_at, vote_id
        FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[]) WITH ORDINALITY
          AS batch(round_id, participant_id, choice, cast_at, vote_id, position)
-       ORDER BY position
-       ON CONFLICT (round_id, participant_id, vote_id) DO NOTHING`,
+       ORDER BY position`,
       [
         votes.map(({ vote }) => vote.roundId),
         votes.map(({ vote }) => vote.participantId),
