@@ -54,6 +54,8 @@ describe('the join page on a first visit', () => {
     await join.waitFor();
     // The inline stylesheet applies (allowed by its hash): the button has the accent colour.
     expect(await join.evaluate((button) => getComputedStyle(button).backgroundColor)).toBe('rgb(11, 87, 208)');
+    // Japanese lines break between phrases, never inside a word, on a 360 px phone.
+    expect(await phone.evaluate(() => getComputedStyle(document.body).wordBreak)).toBe('auto-phrase');
     await phone.waitForFunction(() => (window as unknown as { __seen: Seen }).__seen.socketsOpen === 1, null, { timeout: 5_000 });
     expect((await ctx.server.app.rooms.find(code))?.participantCount).toBe(0);
     // Before joining, the status line does not claim a connection.
