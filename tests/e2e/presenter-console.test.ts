@@ -66,6 +66,8 @@ describe('the presenter console on a phone', () => {
     await projector.locator('.reveal.ready').waitFor();
     const { page: remote } = await openPage({ ...devices['iPhone 13'], viewport: { width: 390, height: 844 } }, `${base}/console/${code}#key=${session.presenterKey}`);
     await remote.locator('.notes h2').waitFor();
+    // Japanese lines on the console break between phrases, never inside a word.
+    expect(await remote.evaluate(() => getComputedStyle(document.body).wordBreak)).toBe('auto-phrase');
     const asker = await openPhone(`${base}/join/${code}`, 'さとう');
     const second = await openPhone(`${base}/join/${code}`);
     const third = await openPhone(`${base}/join/${code}`);
