@@ -69,6 +69,11 @@ export const ErrorCode = {
   alreadyUpvoted: 'already_upvoted',
   /** No discussion timer started at that time is running (it was stopped or replaced). */
   timerNotRunning: 'timer_not_running',
+  /**
+   * The session is run by another node of the cluster (or by none right now); nothing was done.
+   * `owner` names the node when known: ask `GET /api/sessions/:code/home` and go there.
+   */
+  moved: 'moved',
   /** Something failed on the server; nothing was changed. */
   internal: 'internal_error',
 } as const;
@@ -79,7 +84,22 @@ export interface ErrorBody {
   message: string;
   /** With rate_limited: how long to wait before trying again. */
   retryAfterMs?: number;
+  /** With moved: the node that runs the session now, when known. */
+  owner?: SessionHome;
 }
+
+/**
+ * The node that runs a session (GET /api/sessions/:code/home, and `owner` of a moved error). Clients
+ * keep their origin and send `node=<nodeId>` (NODE_QUERY_PARAM) with the session's socket and
+ * requests, so the router (HAProxy) takes them to that node; `url` is the node's own address.
+ */
+export interface SessionHome {
+  nodeId: string;
+  url: string;
+}
+
+/** The query parameter naming the node a session's socket and requests are for. */
+export const NODE_QUERY_PARAM = 'node';
 /** The acknowledgement of every command: the result, or why nothing changed. */
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
 export type AckCallback<T> = (response: Ack<T>) => void;
@@ -465,6 +485,11 @@ export interface ServerToClientEvents {
   'timer:changed': (announcement: TimerAnnouncement) => void;
   /** to presenters: every audience question; to participants: those they may see. At most a few times a second. */
   'qa:changed': (questions: QaQuestionView[]) => void;
+  /**
+   * to everyone of a session this node has stopped running (its lease was lost, the node is unhealthy
+   * or shutting down): ask `home` again and reconnect there. The server closes the socket right after.
+   */
+  'session:moved': (moved: { owner?: SessionHome }) => void;
 }
 
 /** The answer to POST /api/sessions: the only time the keys are shown. */
