@@ -64,6 +64,12 @@ describe('nodes of a cluster sharing one PostgreSQL database', () => {
     expect(elsewhere.status).toBe(421);
     expect(await elsewhere.json()).toEqual({ ok: false, error: { code: ErrorCode.moved, message: expect.any(String), owner: { nodeId: 'node-b', url: b.app.self.url } } });
 
+    // What a phone reads before joining, and the QR images, come from any node: a scanned code names no node.
+    const info = (await (await fetch(`${a.baseUrl}/api/sessions/${code}`)).json()) as Ack<{ session: { code: string } }>;
+    expect(info).toMatchObject({ ok: true, data: { session: { code } } });
+    expect(await (await fetch(`${a.baseUrl}/join/${code}`)).text()).toContain(`"code":"${code}"`);
+    expect((await fetch(`${a.baseUrl}/api/sessions/${code}/qr.svg`)).status).toBe(200);
+
     const joined = await joinSession(b.baseUrl, code, 'みなみ');
     const refused = connect(a.baseUrl, { role: 'participant', code, token: joined.token });
     sockets.push(refused);

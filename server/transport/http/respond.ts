@@ -2,7 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { z } from 'zod';
 import { ErrorCode, type Ack, type ErrorBody, type SessionHome } from '../../../shared/contract.ts';
 import { JoinCode } from '../../../shared/protocol.ts';
-import type { RoomRegistry } from '../../live/room-registry.ts';
+import type { PublicSessionView, RoomRegistry } from '../../live/room-registry.ts';
 import type { SessionRoom } from '../../live/session-room.ts';
 import { SessionMovedError } from '../../live/session-ownership.ts';
 import type { RateLimiterMemory } from 'rate-limiter-flexible';
@@ -68,6 +68,21 @@ export async function lookUpRoom(rooms: RoomRegistry, req: Request, limits: Rate
     throw error;
   }
   if (room) return { room };
+  await consume(limits.failedLookup, address);
+  return { error: { code: ErrorCode.sessionNotFound, message: 'この参加コードの開催は見つかりません' } };
+}
+
+/**
+ * What anyone may read of the session named by the :code parameter, answered on any node (see
+ * RoomRegistry.findPublic), or the error to answer with; limited like lookUpRoom.
+ */
+export async function lookUpPublic(rooms: RoomRegistry, req: Request, limits: RateLimits): Promise<{ view: PublicSessionView } | { error: ErrorBody }> {
+  const address = req.ip ?? 'unknown';
+  const waitMs = await blockedFor(limits.failedLookup, address);
+  if (waitMs !== null) return { error: rateLimited(waitMs) };
+  const code = JoinCode.safeParse(req.params.code);
+  const view = code.success ? await rooms.findPublic(code.data) : undefined;
+  if (view) return { view };
   await consume(limits.failedLookup, address);
   return { error: { code: ErrorCode.sessionNotFound, message: 'この参加コードの開催は見つかりません' } };
 }
