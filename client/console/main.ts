@@ -23,6 +23,7 @@ import { callApi } from '../lib/api.ts';
 import { codeFromPath, el, present, requireElement } from '../lib/dom.ts';
 import { takePresenterKey } from '../lib/presenter-key.ts';
 import { formatCountdown, formatElapsed, ServerClock, TIMER_LINGER_MS } from '../lib/server-clock.ts';
+import { SessionRoute } from '../lib/session-home.ts';
 import { connectErrorCode, connectSocket } from '../lib/socket.ts';
 import { keepScreenAwake } from '../lib/wake-lock.ts';
 import { progressOf } from './pacing.ts';
@@ -63,9 +64,10 @@ async function start(): Promise<void> {
   const key = takePresenterKey(code);
   if (!key) return showFatal(t.missingKey);
   const headers = { [PRESENTER_KEY_HEADER]: key };
+  const route = new SessionRoute(code);
   const [deckAnswer, notesAnswer] = await Promise.all([
-    callApi<DeckPayload>(apiPaths.deck(code), { headers }),
-    callApi<SpeakerNotes>(apiPaths.notes(code), { headers }),
+    callApi<DeckPayload>(apiPaths.deck(code), { headers }, route),
+    callApi<SpeakerNotes>(apiPaths.notes(code), { headers }, route),
   ]);
   if (!deckAnswer.ok || !notesAnswer.ok) {
     const error = !deckAnswer.ok ? deckAnswer.error : !notesAnswer.ok ? notesAnswer.error : null;
@@ -83,7 +85,7 @@ async function start(): Promise<void> {
   }
   document.title = `講師コンソール — ${deck.courseTitle}`;
 
-  const socket = connectSocket({ role: 'presenter', code, key });
+  const socket = connectSocket(route, { role: 'presenter', code, key });
   const clock = new ServerClock();
   // A phone used as the remote must not lock in the middle of the seminar.
   keepScreenAwake().setWanted(true);
@@ -196,7 +198,7 @@ async function start(): Promise<void> {
       phoneButton.textContent = t.phoneShow;
       return;
     }
-    const response = await fetch(apiPaths.consoleQr(code), { headers }).catch(() => null);
+    const response = await fetch(route.urlOf(apiPaths.consoleQr(code)), { headers }).catch(() => null);
     if (!response?.ok) return;
     if (phoneQr.src) URL.revokeObjectURL(phoneQr.src);
     phoneQr.src = URL.createObjectURL(await response.blob());

@@ -17,6 +17,7 @@ import {
 } from '../../shared/contract.ts';
 import { callApi } from '../lib/api.ts';
 import { codeFromPath, el, present, requireElement } from '../lib/dom.ts';
+import { SessionRoute } from '../lib/session-home.ts';
 import { connectErrorCode, connectSocket, type KotaeClientSocket } from '../lib/socket.ts';
 import { QaPanel } from './qa-panel.ts';
 import { TimerBanner } from './timer-banner.ts';
@@ -29,6 +30,8 @@ import './join.css';
 
 const code = codeFromPath();
 const tokenKey = `kotae:token:${code}`;
+/** The node that runs the session, for its socket and requests. */
+const route = new SessionRoute(code);
 const app = requireElement<HTMLElement>('#app');
 const statusLine = requireElement<HTMLElement>('#status');
 const qaSection = requireElement<HTMLElement>('#qa');
@@ -311,7 +314,7 @@ function settleUnconfirmedVote(snapshot: ParticipantSnapshot): void {
  * (status line, votes) only from then on.
  */
 function connect(token: string | Promise<string>): KotaeClientSocket {
-  const client = connectSocket(typeof token === 'string' ? { role: 'participant', code, token } : token.then((ready) => ({ role: 'participant', code, token: ready })));
+  const client = connectSocket(route, typeof token === 'string' ? { role: 'participant', code, token } : token.then((ready) => ({ role: 'participant', code, token: ready })));
   if (typeof token === 'string') socket = client;
   else void token.then(() => (socket = client));
   qaPanel.connect(client);
@@ -399,7 +402,7 @@ function groupPicker(groups: string[]): { element: HTMLElement; chosen(): string
 }
 
 async function showJoinForm(): Promise<void> {
-  const info = await loadSessionInfo(code);
+  const info = await loadSessionInfo(route);
   if (!info.ok) return showMessage(t.notFound);
   if (info.data.session.state === 'ended') return void app.replaceChildren(renderEnded(info.data.session.title));
   // Opened while the participant reads the form: the WebSocket's own round trips (TCP, upgrade) are
@@ -432,10 +435,11 @@ async function showJoinForm(): Promise<void> {
       return;
     }
     button.disabled = true;
-    const joined = await callApi<Joined>(apiPaths.participants(code), {
-      method: 'POST',
-      body: JSON.stringify({ nickname: nickname.value.trim() || undefined, group }),
-    });
+    const joined = await callApi<Joined>(
+      apiPaths.participants(code),
+      { method: 'POST', body: JSON.stringify({ nickname: nickname.value.trim() || undefined, group }) },
+      route,
+    );
     button.disabled = false;
     if (!joined.ok) {
       if (joined.error.code === ErrorCode.sessionEnded) {
@@ -467,7 +471,7 @@ window.addEventListener('offline', render);
 
 /** The venue pre-flight (?check=1): proves this phone reaches the server, without joining. */
 async function runReachabilityCheck(): Promise<void> {
-  const checked = await callApi<{ reached: boolean; counted: boolean }>(apiPaths.reachabilityCheck(code), { method: 'POST', body: '{}' });
+  const checked = await callApi<{ reached: boolean; counted: boolean }>(apiPaths.reachabilityCheck(code), { method: 'POST', body: '{}' }, route);
   app.replaceChildren(
     el('section', { className: 'screen' }, [
       el('h1', { text: checked.ok ? t.check.reached : t.check.failed }),

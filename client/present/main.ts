@@ -22,6 +22,7 @@ import { callApi } from '../lib/api.ts';
 import { codeFromPath, el, present, requireElement } from '../lib/dom.ts';
 import { takePresenterKey } from '../lib/presenter-key.ts';
 import { ServerClock } from '../lib/server-clock.ts';
+import { SessionRoute } from '../lib/session-home.ts';
 import { connectErrorCode, connectSocket } from '../lib/socket.ts';
 import { BreakCountdowns } from './break-countdowns.ts';
 import { buildDeck } from './deck-builder.ts';
@@ -68,11 +69,11 @@ function createReveal(): RevealApi {
  * answer and 解説; no socket is opened, so printing never asks a question of the room. Speaker notes
  * are fetched (presenter key) only when the print asks for them with showNotes.
  */
-async function startHandout(deckPayload: DeckPayload, key: string): Promise<void> {
+async function startHandout(deckPayload: DeckPayload, key: string, route: SessionRoute): Promise<void> {
   const noControls = { open: () => undefined, close: () => undefined, reveal: () => undefined };
   let notes: Record<string, string> = {};
   if (new URLSearchParams(location.search).has('showNotes')) {
-    const answer = await callApi<SpeakerNotes>(apiPaths.notes(code), { headers: { [PRESENTER_KEY_HEADER]: key } });
+    const answer = await callApi<SpeakerNotes>(apiPaths.notes(code), { headers: { [PRESENTER_KEY_HEADER]: key } }, route);
     if (answer.ok) notes = answer.data.notes;
   }
   const built = buildDeck(deckPayload, code, () => noControls, () => noControls, { notes });
@@ -86,13 +87,14 @@ async function startHandout(deckPayload: DeckPayload, key: string): Promise<void
 async function start(): Promise<void> {
   const key = takePresenterKey(code);
   if (!key) return showFatal(t.missingKey);
-  const deckResponse = await callApi<DeckPayload>(apiPaths.deck(code), { headers: { [PRESENTER_KEY_HEADER]: key } });
+  const route = new SessionRoute(code);
+  const deckResponse = await callApi<DeckPayload>(apiPaths.deck(code), { headers: { [PRESENTER_KEY_HEADER]: key } }, route);
   if (!deckResponse.ok) return showFatal(deckResponse.error.code === ErrorCode.unauthorized ? t.unauthorized : t.notFound);
   const deckPayload = deckResponse.data;
   document.title = `${deckPayload.courseTitle} — kotae`;
-  if (/print-pdf/i.test(location.search)) return startHandout(deckPayload, key);
+  if (/print-pdf/i.test(location.search)) return startHandout(deckPayload, key, route);
 
-  const socket = connectSocket({ role: 'presenter', code, key });
+  const socket = connectSocket(route, { role: 'presenter', code, key });
   let snapshot: PresenterSnapshot | null = null;
   /** Where the server says the deck is. */
   let serverSlideId = TITLE_SLIDE_ID;
