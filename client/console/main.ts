@@ -97,10 +97,14 @@ async function start(): Promise<void> {
   const serverSlideId = (): string => snapshot?.deck.slideId ?? TITLE_SLIDE_ID;
   const shownIndex = (): number => indexOf.get(requestedSlideId ?? serverSlideId()) ?? 0;
 
-  /** Sends a command and shows a refusal instead of failing silently. */
+  /**
+   * Sends a command and shows a refusal instead of failing silently. No answer (the connection dropped
+   * first, the session moved, say) is no refusal: the header shows the reconnecting, and the
+   * reconnect's snapshot what happened.
+   */
   const send = async <T>(emitted: Promise<Ack<T>>): Promise<void> => {
-    const ack = await emitted;
-    lastRefusal = ack.ok ? null : (t.errors[ack.error.code] ?? t.refused);
+    const ack = await emitted.catch(() => null);
+    lastRefusal = ack === null || ack.ok ? null : (t.errors[ack.error.code] ?? t.refused);
     render();
   };
 
@@ -109,9 +113,9 @@ async function start(): Promise<void> {
     if (!target || target.id === (requestedSlideId ?? serverSlideId())) return;
     requestedSlideId = target.id;
     render();
-    const ack = await socket.emitWithAck('deck:go-to', { slideId: target.id });
+    const ack = await socket.emitWithAck('deck:go-to', { slideId: target.id }).catch(() => null);
     if (requestedSlideId === target.id) requestedSlideId = null;
-    if (ack.ok && snapshot) snapshot.deck = ack.data;
+    if (ack?.ok && snapshot) snapshot.deck = ack.data;
     render();
   };
   const step = (delta: number): void => void goTo(shownIndex() + delta);
@@ -136,7 +140,8 @@ async function start(): Promise<void> {
   // Who takes part: joins beyond the expected headcount wait here; the list removes a participant and their votes.
   let roster: ParticipantListEntry[] | null = null;
   const loadRoster = async (): Promise<void> => {
-    const ack = await socket.emitWithAck('participant:list', {});
+    const ack = await socket.emitWithAck('participant:list', {}).catch(() => null);
+    if (!ack) return render();
     roster = ack.ok ? ack.data : null;
     lastRefusal = ack.ok ? null : (t.errors[ack.error.code] ?? t.refused);
     render();

@@ -102,24 +102,29 @@ async function start(): Promise<void> {
   let requestedSlideId: string | null = null;
   let isReady = false;
 
+  /**
+   * Sends a command; what it changed comes back as the server's announcements. Rejected when the
+   * connection drops first (the session moved, say): the reconnect's snapshot shows what happened.
+   */
+  const command = (emitted: Promise<unknown>): void => void emitted.catch(() => undefined);
   const currentSection = (): HTMLElement | undefined => deck.getCurrentSlide() as HTMLElement | undefined;
   const askQuestion = (questionId: string): void => {
-    void socket.emitWithAck('poll:open', { questionId });
+    command(socket.emitWithAck('poll:open', { questionId }));
   };
   const closeRound = (): void => {
     const round = snapshot?.round;
-    if (round?.status === 'open') void socket.emitWithAck('poll:close', { roundId: round.roundId });
+    if (round?.status === 'open') command(socket.emitWithAck('poll:close', { roundId: round.roundId }));
   };
   const revealRound = (): void => {
     const round = snapshot?.round;
-    if (round && round.status !== 'revealed') void socket.emitWithAck('poll:reveal', { roundId: round.roundId });
+    if (round && round.status !== 'revealed') command(socket.emitWithAck('poll:reveal', { roundId: round.roundId }));
   };
 
   const openTest = (kind: TestKind): void => {
-    void socket.emitWithAck('test:open', { kind });
+    command(socket.emitWithAck('test:open', { kind }));
   };
   const closeTest = (runId: string): void => {
-    void socket.emitWithAck('test:close', { runId });
+    command(socket.emitWithAck('test:close', { runId }));
   };
   const built = buildDeck(
     deckPayload,
@@ -158,12 +163,12 @@ async function start(): Promise<void> {
     for (const [kind, panel] of built.testPanels) panel.render(snapshot?.tests[kind] ?? null);
   };
   const setStage = (change: { joinQr?: boolean; blackScreen?: boolean }): void => {
-    void socket.emitWithAck('stage:set', change);
+    command(socket.emitWithAck('stage:set', change));
   };
   const toggleTimer = (): void => {
     const timer = snapshot?.stage.timer;
-    if (timer && clock.msUntil(timer.endsAt) > 0) void socket.emitWithAck('timer:stop', { startedAt: timer.startedAt });
-    else void socket.emitWithAck('timer:start', { minutes: 3 });
+    if (timer && clock.msUntil(timer.endsAt) > 0) command(socket.emitWithAck('timer:stop', { startedAt: timer.startedAt }));
+    else command(socket.emitWithAck('timer:start', { minutes: 3 }));
   };
 
   /** Shows the server's slide, unless this window is waiting for the answer to its own move. */
@@ -183,10 +188,11 @@ async function start(): Promise<void> {
     // the server is on now, and must still replace the request for the slide in between.
     if (!slideId || slideId === (requestedSlideId ?? serverSlideId)) return;
     requestedSlideId = slideId;
-    const ack = await socket.emitWithAck('deck:go-to', { slideId });
+    // No answer (the connection dropped): the window goes back to following the server.
+    const ack = await socket.emitWithAck('deck:go-to', { slideId }).catch(() => null);
     if (requestedSlideId !== slideId) return;
     requestedSlideId = null;
-    followServer(ack.ok ? ack.data.slideId : serverSlideId);
+    followServer(ack?.ok ? ack.data.slideId : serverSlideId);
   };
 
   socket.on('presenter:synced', (next) => {
@@ -249,7 +255,7 @@ async function start(): Promise<void> {
   deck.addKeyBinding({ keyCode: 74, key: 'J', description: t.keyJoinQr }, () => setStage({ joinQr: !(snapshot?.stage.joinQr ?? false) }));
   deck.addKeyBinding({ keyCode: 68, key: 'D', description: t.keyTimer }, toggleTimer);
   deck.addKeyBinding({ keyCode: 72, key: 'H', description: t.keyResults }, () => {
-    void socket.emitWithAck('settings:set', { hideResultsWhileOpen: !(snapshot?.stage.hideResultsWhileOpen ?? false) });
+    command(socket.emitWithAck('settings:set', { hideResultsWhileOpen: !(snapshot?.stage.hideResultsWhileOpen ?? false) }));
   });
   deck.addKeyBinding({ keyCode: 67, key: 'C', description: t.keyConsole }, () => {
     window.open(`/console/${code}#key=${encodeURIComponent(key)}`, `kotae-console-${code}`);
