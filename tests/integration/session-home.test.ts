@@ -8,8 +8,8 @@ import { FAKE_CODE, startFakeCluster, type FakeCluster } from '../support/fake-c
 /** Fast timings for tests; the jitter lands at the top of each window, so a lower bound shows it applied. */
 const FAST: FollowOwnerOptions = { moveJitterMs: 30, maxMoveJitterMs: 120, pollMinMs: 20, pollMaxMs: 40, switchJitterMs: 30, random: () => 0.99 };
 
-let clusters: FakeCluster[] = [];
-let sockets: Socket[] = [];
+const clusters: FakeCluster[] = [];
+const sockets: Socket[] = [];
 afterEach(async () => {
   for (const socket of sockets.splice(0)) socket.close();
   for (const cluster of clusters.splice(0)) await cluster.close();
