@@ -92,7 +92,9 @@ export function refusalOf(error: Error): Partial<ErrorBody> | undefined {
  * Keeps `socket` (made with `autoConnect: false`) connected to the node that runs `route`'s session,
  * and connects it: after asking `home` first, so the first connection already names the node.
  * - `session:moved`, or a handshake refused as moved: to the owner named, else where `home` says,
- *   after a random wait (a whole room reconnecting at once would hit the new owner together).
+ *   after a random wait (a whole room reconnecting at once would hit the new owner together). A
+ *   refusal naming the node already asked for means the router could not reach it: `home` is asked
+ *   again every 1 to 2 s until it names another node.
  * - A dropped connection: `home` is asked again every 1 to 2 s until connected; when it names another
  *   node the socket goes there at once instead of waiting for Socket.IO's back-off.
  * - `socket.disconnect()` / `close()` ends all of it; a `connect()` after that follows again.
@@ -153,8 +155,29 @@ export function followOwner(socket: Socket, route: SessionRoute, options: Follow
     reconnectTimer = setTimeout(reconnect, settings.random() * maxWaitMs);
   };
 
+  /**
+   * Refused by a node that names as owner the very node this socket asked for: the router could not
+   * reach that node (it is down, and not yet dead to the cluster), so nothing is gained by trying it
+   * again before `home` has had time to change. Asks `home` after a poll interval, then goes where it says.
+   */
+  const awaitNewOwner = (): void => {
+    pollTimer = setTimeout(
+      () => {
+        pollTimer = undefined;
+        const started = generation;
+        void askHome().then((home) => {
+          if (started !== generation) return;
+          if (home) route.nodeId = home.nodeId;
+          reconnectWithin(settings.switchJitterMs);
+        });
+      },
+      settings.pollMinMs + settings.random() * (settings.pollMaxMs - settings.pollMinMs),
+    );
+  };
+
   const followMove = async (owner: SessionHome | undefined): Promise<void> => {
     const started = dropPending();
+    if (owner && owner.nodeId === route.nodeId) return awaitNewOwner();
     movesInARow += 1;
     const home = owner ?? (await askHome());
     if (started !== generation) return;

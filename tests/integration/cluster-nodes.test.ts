@@ -61,7 +61,7 @@ describe('nodes of a cluster sharing one PostgreSQL database', () => {
 
     const code = codes[homes.findIndex((home) => home.ok && home.data.nodeId === 'node-b')]!;
     const elsewhere = await fetch(`${a.baseUrl}/api/sessions/${code}/participants`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
-    expect(elsewhere.status).toBe(421);
+    expect(elsewhere.status).toBe(409);
     expect(await elsewhere.json()).toEqual({ ok: false, error: { code: ErrorCode.moved, message: expect.any(String), owner: { nodeId: 'node-b', url: b.app.self.url } } });
 
     // What a phone reads before joining, and the QR images, come from any node: a scanned code names no node.

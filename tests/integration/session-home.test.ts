@@ -174,6 +174,28 @@ describe("a socket following its session's owner", () => {
     expect(waits[4]).toBeLessThan(400);
   });
 
+  it('asks home each poll interval, and no sooner, while refusals name the node it asked for (down, not yet dead to the cluster)', async () => {
+    const fake = await cluster('node-a', 'node-b');
+    const route = new SessionRoute(FAKE_CODE, { baseUrl: fake.baseUrl });
+    // Socket.IO's own retry comes at once here, as the first of a real phone's retries after a kill.
+    const socket = io(fake.baseUrl, { autoConnect: false, forceNew: true, transports: ['websocket'], reconnectionDelay: 10, reconnectionDelayMax: 10 });
+    sockets.push(socket);
+    followOwner(socket, route, { ...FAST, pollMinMs: 150, pollMaxMs: 150 });
+    await fake.nextArrival();
+    await connected(socket);
+    const refusedAt = refusals(socket, 3);
+    // The router sends node=node-a to node-b, which refuses it naming node-a: still the owner to the database.
+    await fake.nodes.get('node-a')!.kill();
+    const times = await refusedAt;
+    expect(fake.refusals.slice(-3)).toEqual(['node-a', 'node-a', 'node-a']);
+    const waits = times.slice(1).map((at, i) => at - times[i]!);
+    for (const wait of waits) expect(wait).toBeGreaterThanOrEqual(148);
+
+    fake.ownerNodeId = 'node-b';
+    expect(await fake.nextArrival()).toMatchObject({ servedBy: 'node-b', named: 'node-b' });
+    await connected(socket);
+  });
+
   it('starts again from the shortest wait after each move that got it connected', async () => {
     const fake = await cluster('node-a', 'node-b');
     const { socket } = follow(fake, { ...FAST, moveJitterMs: 150, maxMoveJitterMs: 10_000 });
@@ -292,8 +314,6 @@ describe("a socket following its session's owner", () => {
   });
 });
 
-// fetch itself sends a request answered 421 once more, on a new connection (the Fetch standard does,
-// in browsers and in Node): each refusal below shows twice.
 describe('a REST request of the session', () => {
   it('names the node once it is known', async () => {
     const fake = await cluster('node-a', 'node-b');
@@ -310,13 +330,13 @@ describe('a REST request of the session', () => {
     const route = new SessionRoute(FAKE_CODE, { baseUrl: fake.baseUrl });
     route.nodeId = 'node-a';
     expect(await callApi(`/api/sessions/${FAKE_CODE}/deck`, {}, route)).toEqual({ ok: true, data: { servedBy: 'node-b' } });
-    expect(fake.requests.map((request) => request.named)).toEqual(['node-a', 'node-a', 'node-b']);
+    expect(fake.requests.map((request) => request.named)).toEqual(['node-a', 'node-b']);
     expect(route.nodeId).toBe('node-b');
 
     fake.isOwnerNamed = false;
     fake.ownerNodeId = 'node-a';
     expect(await callApi(`/api/sessions/${FAKE_CODE}/deck`, {}, route)).toEqual({ ok: true, data: { servedBy: 'node-a' } });
-    expect(fake.requests.map((request) => request.named)).toEqual(['node-a', 'node-a', 'node-b', 'node-b', 'node-b', 'node-a']);
+    expect(fake.requests.map((request) => request.named)).toEqual(['node-a', 'node-b', 'node-b', 'node-a']);
     expect(fake.homeAskedAt).toHaveLength(1);
   });
 
@@ -329,7 +349,7 @@ describe('a REST request of the session', () => {
     route.nodeId = 'node-a';
     const answer = await callApi(`/api/sessions/${FAKE_CODE}/deck`, {}, route);
     expect(answer).toMatchObject({ ok: false, error: { code: ErrorCode.moved } });
-    expect(fake.requests.map((request) => request.named)).toEqual(['node-a', 'node-a', 'node-a', 'node-a']);
+    expect(fake.requests.map((request) => request.named)).toEqual(['node-a', 'node-a']);
     expect(fake.homeAskedAt).toHaveLength(1);
   });
 });

@@ -136,7 +136,7 @@ export async function startFakeCluster(nodeIds: string[]): Promise<FakeCluster> 
       }
       if (url.pathname.startsWith(apiPaths.session(FAKE_CODE))) {
         cluster.requests.push({ servedBy: nodeId, named: url.searchParams.get(NODE_QUERY_PARAM) ?? undefined });
-        if (cluster.ownerNodeId !== nodeId) return void response.writeHead(421).end(JSON.stringify({ ok: false, error: movedBody() }));
+        if (cluster.ownerNodeId !== nodeId) return void response.writeHead(409).end(JSON.stringify({ ok: false, error: movedBody() }));
         return void response.end(JSON.stringify({ ok: true, data: { servedBy: nodeId } }));
       }
       response.writeHead(404).end('{}');

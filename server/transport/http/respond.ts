@@ -22,8 +22,9 @@ const STATUS_OF: Partial<Record<ErrorBody['code'], number>> = {
   [ErrorCode.payloadTooLarge]: 413,
   [ErrorCode.unsupportedMediaType]: 415,
   [ErrorCode.shuttingDown]: 503,
-  // Misdirected Request: this node does not run the session; `owner` says which does.
-  [ErrorCode.moved]: 421,
+  // This node does not run the session; `owner` says which does. Not 421 (Misdirected Request):
+  // browsers and Node's fetch resend a 421 on their own, which doubled every refusal.
+  [ErrorCode.moved]: 409,
   [ErrorCode.internal]: 500,
 };
 
