@@ -6,79 +6,34 @@
  * Production timing throughout: heartbeat 1 s, unhealthy after 3 s, dead after 5 s.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { io } from 'socket.io-client';
-import { apiPaths, type Ack, type Joined, type ParticipantSnapshot, type PresenterSnapshot, type SessionHome, type Tally } from '../../shared/contract.ts';
-import type { HandshakeAuth } from '../../shared/protocol.ts';
-import { followOwner, SessionRoute } from '../../client/lib/session-home.ts';
-import { startNodeRouter, type NodeRouter } from '../../scripts/bench/node-router.ts';
+import type { PresenterSnapshot, ParticipantSnapshot, Tally } from '../../shared/contract.ts';
 import { closeAll, connect, nextEvent, requireOk, type ClientSocket } from '../support/clients.ts';
-import { createPostgresTestDatabase, type PostgresTestDatabase } from '../support/postgres.ts';
-import { freePort, kill, spawnServer, type ServerProcess } from '../support/server-process.ts';
-import { createSession, makeDataDir } from '../support/test-app.ts';
+import type { PostgresTestDatabase } from '../support/postgres.ts';
+import { followingSocket as followingSocketOf, homeOf, joinThroughRouter, startProcessCluster, type ProcessCluster } from '../support/process-cluster.ts';
+import { kill } from '../support/server-process.ts';
+import { createSession } from '../support/test-app.ts';
 
-interface ClusterNode {
-  nodeId: string;
-  process: ServerProcess;
-}
-
-interface TestCluster {
-  database: PostgresTestDatabase;
-  router: NodeRouter;
-  nodes: ClusterNode[];
-}
-
-let cluster: TestCluster | undefined;
+let cluster: ProcessCluster | undefined;
 const sockets: ClientSocket[] = [];
 afterEach(async () => {
   closeAll(sockets.splice(0));
-  if (!cluster) return;
-  await cluster.router.close();
-  for (const node of cluster.nodes) await kill(node.process);
-  await cluster.database.drop();
+  await cluster?.close();
   cluster = undefined;
 });
 
-async function startCluster(nodeCount = 3): Promise<TestCluster> {
-  const database = await createPostgresTestDatabase('kotae_failover');
-  const nodes = await Promise.all(
-    Array.from({ length: nodeCount }, async (_, i) => {
-      const nodeId = `kotae-${i + 1}`;
-      const port = await freePort();
-      const process = await spawnServer(makeDataDir(), port, {
-        DATABASE_URL: database.url,
-        NODE_ID: nodeId,
-        NODE_URL: `http://127.0.0.1:${port}`,
-        // Every phone of the test joins from 127.0.0.1.
-        JOINS_PER_MINUTE_PER_ADDRESS: '100000',
-      });
-      return { nodeId, process };
-    }),
-  );
-  const router = await startNodeRouter({ nodes: nodes.map((node) => ({ id: node.nodeId, port: Number(new URL(node.process.baseUrl).port) })) });
-  for (const node of nodes) await router.waitForState(node.nodeId, true, 10_000);
-  cluster = { database, router, nodes };
+async function startCluster(): Promise<ProcessCluster> {
+  cluster = await startProcessCluster(3);
   return cluster;
 }
 
-async function homeOf(baseUrl: string, code: string): Promise<SessionHome> {
-  return requireOk((await (await fetch(`${baseUrl}${apiPaths.home(code)}`)).json()) as Ack<SessionHome>);
-}
-
-/** A socket through the router that follows its session's owner, as the pages' sockets do. */
-function followingSocket(baseUrl: string, code: string, auth: HandshakeAuth, transports: Array<'websocket' | 'polling'> = ['websocket']): ClientSocket {
-  const socket: ClientSocket = io(baseUrl, { auth, transports, forceNew: true, autoConnect: false, reconnectionDelayMax: 3000 });
-  followOwner(socket, new SessionRoute(code, { baseUrl }));
+/** A following socket, closed after the test. */
+function followingSocket(...args: Parameters<typeof followingSocketOf>): ClientSocket {
+  const socket = followingSocketOf(...args);
   sockets.push(socket);
   return socket;
 }
 
-/** Joins through the router, naming the owner as a page does. */
-async function join(baseUrl: string, code: string, nickname: string): Promise<Joined> {
-  const route = new SessionRoute(code, { baseUrl });
-  route.nodeId = (await homeOf(baseUrl, code)).nodeId;
-  const response = await fetch(route.urlOf(apiPaths.participants(code)), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ nickname }) });
-  return requireOk((await response.json()) as Ack<Joined>);
-}
+const join = joinThroughRouter;
 
 /** Every stored vote event of a round. */
 function voteEventsOf(database: PostgresTestDatabase, roundId: string): Promise<Array<{ participant_id: string; choice: string; vote_id: string | null }>> {
@@ -93,10 +48,6 @@ async function countsInDatabase(database: PostgresTestDatabase, roundId: string)
 
 function nonZero(counts: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));
-}
-
-function nodeNamed(nodes: readonly ClusterNode[], nodeId: string): ClusterNode {
-  return nodes.find((node) => node.nodeId === nodeId)!;
 }
 
 describe('three nodes behind a router that routes by node=', () => {
@@ -127,10 +78,10 @@ describe('three nodes behind a router that routes by node=', () => {
   });
 
   it('after kill -9 of the owner of a 200-phone session mid-vote, every phone shows the open round and its own vote on another node within 10 s', async () => {
-    const { router, nodes, database } = await startCluster();
+    const { router, node, database } = await startCluster();
     const created = await createSession(router.url);
     const code = created.session.code;
-    const owner = nodeNamed(nodes, (await homeOf(router.url, code)).nodeId);
+    const owner = node((await homeOf(router.url, code)).nodeId);
     const presenter = followingSocket(router.url, code, { role: 'presenter', code, key: created.presenterKey });
     const projectorTally = watchTally(presenter);
     await nextEvent(presenter, 'presenter:synced', undefined, 10_000);
@@ -193,10 +144,10 @@ describe('three nodes behind a router that routes by node=', () => {
   }, 90_000);
 
   it('an owner paused beyond its lease acknowledges no vote once it resumes, and its clients move to the new owner', async () => {
-    const { router, nodes, database } = await startCluster();
+    const { router, node, database } = await startCluster();
     const created = await createSession(router.url);
     const code = created.session.code;
-    const owner = nodeNamed(nodes, (await homeOf(router.url, code)).nodeId);
+    const owner = node((await homeOf(router.url, code)).nodeId);
     const presenter = followingSocket(router.url, code, { role: 'presenter', code, key: created.presenterKey });
     await nextEvent(presenter, 'presenter:synced', undefined, 10_000);
     const { roundId } = requireOk(await presenter.emitWithAck('poll:open', { questionId: 'q-basic' }));
