@@ -264,9 +264,8 @@ export class RoomRegistry {
   }
 
   /** The participant a phone's token names in this room, as the room knows them now, if any. */
-  async participantOf(room: SessionRoom, token: string): Promise<Participant | undefined> {
-    const stored = await this.deps.storage.participants.findByToken(room.session.id, hashSecret(token));
-    return stored && (room.participants.get(stored.id) ?? stored);
+  participantOf(room: SessionRoom, token: string): Participant | undefined {
+    return room.participantByTokenHash(hashSecret(token));
   }
 
   /** Every stored session, newest first, with its counts. */

@@ -143,6 +143,8 @@ export interface RoomState {
   /** The vote ids each participant used in each round (voteKey), to answer a resend without counting it again. */
   voteIds: Set<string>;
   participants: Map<string, Participant>;
+  /** Each participant's id by the hash of their token: a phone's handshake is checked without a read. */
+  participantIdsByTokenHash: Map<string, string>;
   testRuns: TestRun[];
   attempts: Map<string, Map<string, TestAttempt>>;
   moves: DeckMove[];
@@ -180,10 +182,11 @@ function refused<T>(decision: Decision<unknown> & { ok: false }): Ack<T> {
 
 /** Reads a room's state from storage: every read at once, so a load costs one round trip per read, not their sum. */
 export async function readRoomState(storage: Storage, session: StoredSession): Promise<RoomState> {
-  const [storedVotes, storedVoteIds, storedParticipants, storedAttempts, storedUpvotes, rounds, testRuns, moves, audienceQuestions] = await Promise.all([
+  const [storedVotes, storedVoteIds, storedParticipants, tokenHashes, storedAttempts, storedUpvotes, rounds, testRuns, moves, audienceQuestions] = await Promise.all([
     storage.polls.votesOfSession(session.id),
     storage.polls.voteIdsOfSession(session.id),
     storage.participants.allInSession(session.id),
+    storage.participants.tokenHashesOfSession(session.id),
     storage.tests.attemptsOfSession(session.id),
     storage.qa.upvotesOf(session.id),
     storage.polls.roundsOf(session.id),
@@ -204,7 +207,8 @@ export async function readRoomState(storage: Storage, session: StoredSession): P
     if (participants.get(participantId)?.status !== 'removed') addUpvote(upvotes, questionId, participantId);
   }
   const voteIds = new Set(storedVoteIds.map(({ roundId, participantId, voteId }) => voteKey(roundId, participantId, voteId)));
-  return { session, rounds, votes, voteIds, participants, testRuns, attempts, moves, audienceQuestions, upvotes };
+  const participantIdsByTokenHash = new Map(tokenHashes.map(({ participantId, tokenHash }) => [tokenHash, participantId]));
+  return { session, rounds, votes, voteIds, participants, participantIdsByTokenHash, testRuns, attempts, moves, audienceQuestions, upvotes };
 }
 
 /** Names a vote id used by a participant in a round: ids are the phone's, so they are scoped to it. */
@@ -223,6 +227,7 @@ export class SessionRoom implements ReadonlyRoom {
   session!: StoredSession;
   rounds!: Round[];
   participants!: Map<string, Participant>;
+  private participantIdsByTokenHash!: Map<string, string>;
   testRuns!: TestRun[];
   private votes!: Map<string, Map<string, string>>;
   private voteIds!: Set<string>;
@@ -250,6 +255,7 @@ export class SessionRoom implements ReadonlyRoom {
     this.votes = state.votes;
     this.voteIds = state.voteIds;
     this.participants = state.participants;
+    this.participantIdsByTokenHash = state.participantIdsByTokenHash;
     this.testRuns = state.testRuns;
     this.attempts = state.attempts;
     this.admittedCount = countAdmitted(state.participants);
@@ -264,6 +270,12 @@ export class SessionRoom implements ReadonlyRoom {
   private reloading: Promise<void> | null = null;
   private readonly recentJoins: number[] = [];
   private reachabilityCheckedAt: number | null = null;
+
+  /** The participant whose token has this hash, as the room knows them now. */
+  participantByTokenHash(tokenHash: string): Participant | undefined {
+    const participantId = this.participantIdsByTokenHash.get(tokenHash);
+    return participantId === undefined ? undefined : this.participants.get(participantId);
+  }
 
   lastReachabilityCheck(): number | null {
     return this.reachabilityCheckedAt;
@@ -358,7 +370,9 @@ export class SessionRoom implements ReadonlyRoom {
     this.participants.set(participant.id, participant);
     if (participant.status === 'admitted') this.admittedCount += 1;
     this.recentJoins.push(participant.joinedAt);
-    if (!(await this.commit([{ kind: 'participant-inserted', participant, tokenHash: hashSecret(token) }]))) return { ok: false, error: NOT_SAVED };
+    const tokenHash = hashSecret(token);
+    if (!(await this.commit([{ kind: 'participant-inserted', participant, tokenHash }]))) return { ok: false, error: NOT_SAVED };
+    this.participantIdsByTokenHash.set(tokenHash, participant.id);
     this.deps.notifier.participantsChanged(this);
     return answer({ participantId: participant.id, token });
   }

@@ -19,8 +19,8 @@ export function toParticipant(row: ParticipantRow): Participant {
 
 export class SqliteParticipantRepository implements ParticipantRepository {
   private readonly insertStatement;
-  private readonly byTokenStatement;
   private readonly inSessionStatement;
+  private readonly tokenHashesStatement;
   private readonly setStatusStatement;
   private readonly auditStatement;
 
@@ -28,11 +28,11 @@ export class SqliteParticipantRepository implements ParticipantRepository {
     this.insertStatement = db.prepare(
       'INSERT INTO participants (id, session_id, token_hash, nickname, group_name, status, joined_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
-    this.byTokenStatement = db.prepare<[string, string], ParticipantRow>(
-      'SELECT id, session_id, nickname, group_name, status, joined_at FROM participants WHERE token_hash = ? AND session_id = ?',
-    );
     this.inSessionStatement = db.prepare<[string], ParticipantRow>(
       'SELECT id, session_id, nickname, group_name, status, joined_at FROM participants WHERE session_id = ? ORDER BY rowid',
+    );
+    this.tokenHashesStatement = db.prepare<[string], { participantId: string; tokenHash: string }>(
+      'SELECT id AS participantId, token_hash AS tokenHash FROM participants WHERE session_id = ?',
     );
     this.setStatusStatement = db.prepare('UPDATE participants SET status = ? WHERE id = ?');
     this.auditStatement = db.prepare('INSERT INTO audit_events (session_id, at, kind, detail) VALUES (?, ?, ?, ?)');
@@ -50,12 +50,11 @@ export class SqliteParticipantRepository implements ParticipantRepository {
     this.auditStatement.run(event.sessionId, event.at, event.kind, JSON.stringify(event.detail));
   }
 
-  async findByToken(sessionId: string, tokenHash: string): Promise<Participant | undefined> {
-    const row = this.byTokenStatement.get(tokenHash, sessionId);
-    return row && toParticipant(row);
-  }
-
   async allInSession(sessionId: string): Promise<Participant[]> {
     return this.inSessionStatement.all(sessionId).map(toParticipant);
+  }
+
+  async tokenHashesOfSession(sessionId: string): Promise<Array<{ participantId: string; tokenHash: string }>> {
+    return this.tokenHashesStatement.all(sessionId);
   }
 }

@@ -42,9 +42,10 @@ export interface SessionRepository {
 
 /** Reads of participants. */
 export interface ParticipantRepository {
-  findByToken(sessionId: string, tokenHash: string): Promise<Participant | undefined>;
   /** Every participant of the session, in the order they joined. */
   allInSession(sessionId: string): Promise<Participant[]>;
+  /** The token hash of every participant of the session: a loaded room authenticates phones without a read each. */
+  tokenHashesOfSession(sessionId: string): Promise<Array<{ participantId: string; tokenHash: string }>>;
 }
 
 /** A line of a session's audit log. */

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ORGANIZER_KEY_HEADER } from '../../shared/contract.ts';
-import { closeAll, connect, connectError, connectPresenter, joinParticipant, joinSession, requireOk, type ClientSocket } from '../support/clients.ts';
+import { closeAll, connect, connectError, connectPresenter, joinParticipant, joinSession, nextEvent, requireOk, type ClientSocket } from '../support/clients.ts';
 import { createPostgresTestDatabase, type PostgresTestDatabase } from '../support/postgres.ts';
 import { adminOf, createSession, manualClock, startTestServer, type TestServer } from '../support/test-app.ts';
 
@@ -46,11 +46,30 @@ describe('a server storing in PostgreSQL (DATABASE_URL)', () => {
     expect(results.rounds).toMatchObject([{ roundId, counts: { o: 2, x: 1 }, voted: 3 }]);
   });
 
-  it('refuses a handshake with internal_error, rather than leaving it waiting, when the database cannot answer', async () => {
+  it('authenticates a reconnecting phone from the loaded room, without reading the database (a new owner loads the token hashes once)', async () => {
     database = await createPostgresTestDatabase();
     server = await startTestServer({ databaseUrl: database.url });
     const created = await createSession(server.baseUrl);
+    const joined = await joinSession(server.baseUrl, created.session.code, 'ひかり');
+    await database.query('ALTER TABLE participants RENAME TO participants_elsewhere');
+
+    const phone = connect(server.baseUrl, { role: 'participant', code: created.session.code, token: joined.token });
+    sockets.push(phone);
+    expect((await nextEvent(phone, 'participant:synced')).participant).toMatchObject({ id: joined.participantId, nickname: 'ひかり' });
+    const stranger = connect(server.baseUrl, { role: 'participant', code: created.session.code, token: 'x'.repeat(32) });
+    sockets.push(stranger);
+    expect((await connectError(stranger)).data).toEqual({ code: 'unauthorized' });
+  });
+
+  it('refuses a handshake with internal_error, rather than leaving it waiting, when the database cannot answer', async () => {
+    database = await createPostgresTestDatabase();
+    const clock = manualClock();
+    server = await startTestServer({ databaseUrl: database.url, clock });
+    const created = await createSession(server.baseUrl);
     const joined = await joinSession(server.baseUrl, created.session.code);
+    // A loaded room checks tokens in memory: only loading the session reads the database.
+    clock.advance(24 * 60 * 60_000);
+    expect(await server.app.rooms.unloadIdleRooms()).toBe(1);
     await database.query('ALTER TABLE participants RENAME TO participants_elsewhere');
 
     const phone = connect(server.baseUrl, { role: 'participant', code: created.session.code, token: joined.token });

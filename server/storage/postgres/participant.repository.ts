@@ -9,14 +9,17 @@ const COLUMNS = 'id, session_id, nickname, group_name, status, joined_at';
 export class PostgresParticipantRepository implements ParticipantRepository {
   constructor(private readonly reader: Queryable) {}
 
-  async findByToken(sessionId: string, tokenHash: string): Promise<Participant | undefined> {
-    const { rows } = await this.reader.query<ParticipantRow>(`SELECT ${COLUMNS} FROM participants WHERE token_hash = $1 AND session_id = $2`, [tokenHash, sessionId]);
-    return rows[0] && toParticipant(rows[0]);
-  }
-
   async allInSession(sessionId: string): Promise<Participant[]> {
     const { rows } = await this.reader.query<ParticipantRow>(`SELECT ${COLUMNS} FROM participants WHERE session_id = $1 ORDER BY seq`, [sessionId]);
     return rows.map(toParticipant);
+  }
+
+  async tokenHashesOfSession(sessionId: string): Promise<Array<{ participantId: string; tokenHash: string }>> {
+    const { rows } = await this.reader.query<{ participantId: string; tokenHash: string }>(
+      'SELECT id AS "participantId", token_hash AS "tokenHash" FROM participants WHERE session_id = $1',
+      [sessionId],
+    );
+    return rows;
   }
 
   async insert(db: Queryable, participant: Participant, tokenHash: string): Promise<void> {

@@ -50,7 +50,7 @@ function createAuthentication(rooms: RoomRegistry, limits: RateLimits, trustProx
       socket.data = { role: 'presenter', room };
       return next();
     }
-    const participant = await rooms.participantOf(room, auth.token);
+    const participant = rooms.participantOf(room, auth.token);
     if (!participant) return refuse(ErrorCode.unauthorized, 'unknown participant token; join again');
     if (participant.status === 'removed') return next(rejection(ErrorCode.participantRemoved, 'the presenter removed this participant'));
     socket.data = { role: 'participant', room, participant, socketId: socket.id };

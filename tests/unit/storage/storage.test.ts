@@ -128,10 +128,13 @@ describe.each(storageEngines)('$name storage', (engine) => {
       expect((await storage.sessions.list())[0]).toMatchObject({ votes: 1 });
     });
 
-    it('finds a participant by token hash only within its own session, and lists them in the order they joined', async () => {
+    it("lists a session's participants in the order they joined, and their token hashes, and no other session's", async () => {
       const storage = await openSeeded();
-      expect(await storage.participants.findByToken('s1', 'hash-2')).toEqual({ id: 'p2', sessionId: 's1', nickname: 'B', group: null, status: 'pending', joinedAt: 3 });
-      expect(await storage.participants.findByToken('other', 'hash-2')).toBeUndefined();
+      expect((await storage.participants.tokenHashesOfSession('s1')).sort((a, b) => a.participantId.localeCompare(b.participantId))).toEqual([
+        { participantId: 'p1', tokenHash: 'hash-1' },
+        { participantId: 'p2', tokenHash: 'hash-2' },
+      ]);
+      expect(await storage.participants.tokenHashesOfSession('other')).toEqual([]);
       expect((await storage.participants.allInSession('s1')).map((participant) => [participant.id, participant.group])).toEqual([
         ['p1', '1班'],
         ['p2', null],
