@@ -3,21 +3,16 @@
  * PostgreSQL with an epoch that every commit checks (a fencing token). PostgreSQL is the only
  * authority, and its clock the only clock liveness is judged by.
  *
- * Start-up (one small `pg.Pool` for coordination, apart from the storage committer's connection):
+ * `ClusterOwnership` (cluster-ownership.ts) puts it together behind the port the room registry uses
+ * (`SessionOwnership`); `createApp` starts it when DATABASE_URL is set:
  *
- *     await applyClusterSchema(pool);
- *     const node = await NodeMembership.start({ pool, nodeId, url, loadOf: () => socketCount() });
- *     const leases = new SessionLeases(pool, node);
- *     node.onUnhealthy(() => { drop every room, tell its clients to move, fail /healthz, exit });
- *
- * Serving: `leases.placeSession(id)` answers `GET /api/sessions/:code/home` on any node;
- * `leases.claim(id)` before loading a room (load only on `ok`, keep the epoch with the room);
- * `leases.assertEpochs(client, epochs)` inside every commit transaction, before COMMIT, with the
- * epochs of the sessions the batch writes for; on `LeaseLostError` roll back, acknowledge nothing,
- * drop those rooms and tell their clients to move.
- *
- * Shutdown (SIGTERM): `node.drain()`, flush the committer, `leases.releaseAll()`, tell clients to
- * move, then `node.stop()`.
+ * - start-up: a small pool of its own, the cluster schema, a new incarnation of the node (NODE_ID);
+ * - `home` (`GET /api/sessions/:code/home`, any node): `placeSession`, the owner or the least-loaded node;
+ * - loading a room: `acquire` = placed here, then `claim` (the epoch is kept for the commit check);
+ * - every commit of a room: `assertOwned` in the transaction (`assertEpochs`); a LeaseLostError rolls
+ *   the batch back, and the rooms of the lost sessions are dropped and their clients sent on;
+ * - unhealthy (no heartbeat renewed for 3 s): every room dropped, commands refused, /healthz 503, exit;
+ * - SIGTERM: `drain`, commands under way answered, rooms settled and released, clients sent on, `stop`.
  *
  * Every node must run with the same timing (`ClusterTiming`): the dead interval one node applies to
  * another is its own.
@@ -27,3 +22,4 @@ export { clusterTimingWith, DEFAULT_CLUSTER_TIMING, type ClusterTiming } from '.
 export { LeaseLostError, type LeaseLossReason } from './lease-lost-error.ts';
 export { NodeMembership, type NodeMembershipOptions, type NodeStatus, type UnhealthyReason } from './node-membership.ts';
 export { SessionLeases, type ClaimResult, type LeaseOwner } from './session-leases.ts';
+export { ClusterOwnership, type ClusterOwnershipOptions } from './cluster-ownership.ts';
