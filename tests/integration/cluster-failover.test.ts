@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { PresenterSnapshot, ParticipantSnapshot, Tally } from '../../shared/contract.ts';
 import { closeAll, connect, nextEvent, requireOk, type ClientSocket } from '../support/clients.ts';
 import type { PostgresTestDatabase } from '../support/postgres.ts';
-import { followingSocket as followingSocketOf, homeOf, joinThroughRouter, startProcessCluster, type ProcessCluster } from '../support/process-cluster.ts';
+import { followingSocket as followingSocketOf, homeOf, joinThroughRouter, sessionWithProjector, startProcessCluster, type ProcessCluster } from '../support/process-cluster.ts';
 import { kill } from '../support/server-process.ts';
 import { createSession } from '../support/test-app.ts';
 
@@ -78,13 +78,10 @@ describe('three nodes behind a router that routes by node=', () => {
   });
 
   it('after kill -9 of the owner of a 200-phone session mid-vote, every phone shows the open round and its own vote on another node within 10 s', async () => {
-    const { router, node, database } = await startCluster();
-    const created = await createSession(router.url);
-    const code = created.session.code;
-    const owner = node((await homeOf(router.url, code)).nodeId);
-    const presenter = followingSocket(router.url, code, { role: 'presenter', code, key: created.presenterKey });
+    const { router, database } = await startCluster();
+    const { code, owner, presenter } = await sessionWithProjector(cluster!, router.url);
+    sockets.push(presenter);
     const projectorTally = watchTally(presenter);
-    await nextEvent(presenter, 'presenter:synced', undefined, 10_000);
 
     const phoneCount = 200;
     const joined = await Promise.all(Array.from({ length: phoneCount }, (_, i) => join(router.url, code, `参加者${i + 1}`)));
@@ -144,12 +141,9 @@ describe('three nodes behind a router that routes by node=', () => {
   }, 90_000);
 
   it('an owner paused beyond its lease acknowledges no vote once it resumes, and its clients move to the new owner', async () => {
-    const { router, node, database } = await startCluster();
-    const created = await createSession(router.url);
-    const code = created.session.code;
-    const owner = node((await homeOf(router.url, code)).nodeId);
-    const presenter = followingSocket(router.url, code, { role: 'presenter', code, key: created.presenterKey });
-    await nextEvent(presenter, 'presenter:synced', undefined, 10_000);
+    const { router, database } = await startCluster();
+    const { code, owner, presenter } = await sessionWithProjector(cluster!, router.url);
+    sockets.push(presenter);
     const { roundId } = requireOk(await presenter.emitWithAck('poll:open', { questionId: 'q-basic' }));
     // Phones straight on the owner (as behind a proxy that has not noticed anything): they are what it sees on resuming.
     const direct = await Promise.all(

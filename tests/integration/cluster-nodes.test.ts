@@ -46,6 +46,24 @@ async function votesInDatabase(sessionCode: string): Promise<Array<{ participant
   );
 }
 
+/**
+ * Two nodes, a session with a projector and one phone on the node that runs it, and an open round.
+ * `askedOf`: which node is asked `home` (the answer is the same on either).
+ */
+async function liveSessionOnTwoNodes(askedOf: 0 | 1, nickname?: string) {
+  const nodes = await startNodes('node-a', 'node-b');
+  const created = await createSession(nodes[0]!.baseUrl);
+  const code = created.session.code;
+  const owner = serverNamed(nodes, await homeOf(nodes[askedOf]!, code));
+  const other = nodes.find((node) => node !== owner)!;
+  const { socket: deck } = await connectPresenter(owner.baseUrl, code, created.presenterKey);
+  const joined = await joinSession(owner.baseUrl, code, nickname);
+  const { socket: phone } = await connectParticipant(owner.baseUrl, code, joined.token);
+  sockets.push(deck, phone);
+  const { roundId } = requireOk(await deck.emitWithAck('poll:open', { questionId: 'q-basic' }));
+  return { code, owner, other, deck, phone, joined, roundId };
+}
+
 describe('nodes of a cluster sharing one PostgreSQL database', () => {
   it('name the same home for a session on every node, spread sessions over the nodes, and the other node refuses it with moved', async () => {
     const nodes = await startNodes('node-a', 'node-b');
@@ -81,16 +99,7 @@ describe('nodes of a cluster sharing one PostgreSQL database', () => {
   });
 
   it('acknowledge no vote on a node whose lease was taken over, whose clients are sent to the new owner, where every acknowledged vote is', async () => {
-    const nodes = await startNodes('node-a', 'node-b');
-    const created = await createSession(nodes[0]!.baseUrl);
-    const code = created.session.code;
-    const owner = serverNamed(nodes, await homeOf(nodes[0]!, code));
-    const other = nodes.find((node) => node !== owner)!;
-    const { socket: deck } = await connectPresenter(owner.baseUrl, code, created.presenterKey);
-    const joined = await joinSession(owner.baseUrl, code, 'ひがし');
-    const { socket: phone } = await connectParticipant(owner.baseUrl, code, joined.token);
-    sockets.push(deck, phone);
-    const { roundId } = requireOk(await deck.emitWithAck('poll:open', { questionId: 'q-basic' }));
+    const { code, owner, other, phone, joined, roundId } = await liveSessionOnTwoNodes(0, 'ひがし');
     requireOk(await phone.emitWithAck('vote:cast', { roundId, choice: 'o', voteId: 'fenced-vote-first-1' }));
 
     // The other node takes the session over, as it would once the owner is dead to the database.
@@ -114,16 +123,7 @@ describe('nodes of a cluster sharing one PostgreSQL database', () => {
   });
 
   it('hand their sessions to another node when closed: clients are told to move, and the other node has every vote', async () => {
-    const nodes = await startNodes('node-a', 'node-b');
-    const created = await createSession(nodes[0]!.baseUrl);
-    const code = created.session.code;
-    const owner = serverNamed(nodes, await homeOf(nodes[1]!, code));
-    const other = nodes.find((node) => node !== owner)!;
-    const { socket: deck } = await connectPresenter(owner.baseUrl, code, created.presenterKey);
-    const joined = await joinSession(owner.baseUrl, code);
-    const { socket: phone } = await connectParticipant(owner.baseUrl, code, joined.token);
-    sockets.push(deck, phone);
-    const { roundId } = requireOk(await deck.emitWithAck('poll:open', { questionId: 'q-basic' }));
+    const { code, owner, other, deck, phone, joined, roundId } = await liveSessionOnTwoNodes(1);
     requireOk(await phone.emitWithAck('vote:cast', { roundId, choice: 'x', voteId: 'handed-back-vote-1' }));
     const moved = Promise.all([nextEvent(phone, 'session:moved'), nextEvent(deck, 'session:moved')]);
 

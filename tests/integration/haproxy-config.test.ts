@@ -10,10 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ParticipantSnapshot } from '../../shared/contract.ts';
-import { closeAll, nextEvent, requireOk, type ClientSocket } from '../support/clients.ts';
-import { followingSocket, homeOf, joinThroughRouter, startProcessCluster, type ProcessCluster } from '../support/process-cluster.ts';
+import { closeAll, requireOk, type ClientSocket } from '../support/clients.ts';
+import { followingSocket, homeOf, joinThroughRouter, sessionWithProjector, startProcessCluster, type ProcessCluster } from '../support/process-cluster.ts';
 import { freePort, kill } from '../support/server-process.ts';
-import { createSession } from '../support/test-app.ts';
 
 const SHIPPED_CONFIG = path.resolve(import.meta.dirname, '..', '..', 'deploy', 'haproxy', 'kotae.cfg');
 
@@ -60,13 +59,8 @@ describe('the shipped HAProxy config in front of three nodes', () => {
     cluster = await startProcessCluster(3);
     const port = await freePort();
     const baseUrl = await startHaproxy(configFor(cluster, port), port);
-    const created = await createSession(baseUrl);
-    const code = created.session.code;
-    const owner = cluster.node((await homeOf(baseUrl, code)).nodeId);
-
-    const presenter = followingSocket(baseUrl, code, { role: 'presenter', code, key: created.presenterKey });
+    const { code, owner, presenter } = await sessionWithProjector(cluster, baseUrl);
     sockets.push(presenter);
-    await nextEvent(presenter, 'presenter:synced', undefined, 10_000);
     const phones = await Promise.all(
       Array.from({ length: 30 }, async (_, i) => {
         const joined = await joinThroughRouter(baseUrl, code, `HAProxy${i + 1}`);

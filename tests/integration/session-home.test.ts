@@ -55,6 +55,22 @@ function refusals(socket: Socket, count: number): Promise<number[]> {
   });
 }
 
+/**
+ * A socket connected on node-a whose node then moves the session to node-b with session:moved (naming
+ * it) and closes the connection; resolves once the socket has seen it drop.
+ */
+async function movedToB(fake: FakeCluster, options: FollowOwnerOptions): Promise<Socket> {
+  const { socket } = follow(fake, options);
+  const first = await fake.nextArrival();
+  await connected(socket);
+  fake.ownerNodeId = 'node-b';
+  const dropped = disconnected(socket);
+  first.socket.emit('session:moved', { owner: OWNER_B });
+  first.socket.disconnect(true);
+  await dropped;
+  return socket;
+}
+
 /** Waits `ms` of real time: only to show that something does not happen. */
 const quietFor = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -99,14 +115,7 @@ describe("a socket following its session's owner", () => {
 
   it('drops its own reconnect when the page connected it meanwhile', async () => {
     const fake = await cluster('node-a', 'node-b');
-    const { socket } = follow(fake, { ...FAST, moveJitterMs: 200, maxMoveJitterMs: 200 });
-    const first = await fake.nextArrival();
-    await connected(socket);
-    fake.ownerNodeId = 'node-b';
-    const dropped = disconnected(socket);
-    first.socket.emit('session:moved', { owner: OWNER_B });
-    first.socket.disconnect(true);
-    await dropped;
+    const socket = await movedToB(fake, { ...FAST, moveJitterMs: 200, maxMoveJitterMs: 200 });
     // The phone comes back from a locked screen: the page reconnects at once.
     socket.connect();
     await connected(socket);
@@ -281,14 +290,7 @@ describe("a socket following its session's owner", () => {
 
   it('leaves nothing running after close(): no reconnect after its jitter', async () => {
     const fake = await cluster('node-a', 'node-b');
-    const { socket } = follow(fake, { ...FAST, moveJitterMs: 100 });
-    const first = await fake.nextArrival();
-    await connected(socket);
-    fake.ownerNodeId = 'node-b';
-    const dropped = disconnected(socket);
-    first.socket.emit('session:moved', { owner: OWNER_B });
-    first.socket.disconnect(true);
-    await dropped;
+    const socket = await movedToB(fake, { ...FAST, moveJitterMs: 100 });
     socket.close();
     await quietFor(300);
     expect(fake.arrivals.map((arrival) => arrival.servedBy)).toEqual(['node-a']);

@@ -4,14 +4,14 @@
  * the router, following their session's owner (client/lib/session-home.ts).
  */
 import { io } from 'socket.io-client';
-import { apiPaths, type Ack, type Joined, type SessionHome } from '../../shared/contract.ts';
+import { apiPaths, type Ack, type CreatedSession, type Joined, type SessionHome } from '../../shared/contract.ts';
 import type { HandshakeAuth } from '../../shared/protocol.ts';
 import { followOwner, SessionRoute } from '../../client/lib/session-home.ts';
 import { startNodeRouter, type NodeRouter } from '../../scripts/bench/node-router.ts';
-import { requireOk, type ClientSocket } from './clients.ts';
+import { nextEvent, requireOk, type ClientSocket } from './clients.ts';
 import { createPostgresTestDatabase, type PostgresTestDatabase } from './postgres.ts';
 import { freePort, kill, spawnServer, type ServerProcess } from './server-process.ts';
-import { makeDataDir } from './test-app.ts';
+import { createSession, makeDataDir } from './test-app.ts';
 
 export interface ClusterNode {
   nodeId: string;
@@ -78,4 +78,14 @@ export async function joinThroughRouter(baseUrl: string, code: string, nickname:
   route.nodeId = (await homeOf(baseUrl, code)).nodeId;
   const response = await fetch(route.urlOf(apiPaths.participants(code)), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ nickname }) });
   return requireOk((await response.json()) as Ack<Joined>);
+}
+
+/** A new session (created through `baseUrl`), the node that runs it, and its projector following it, synced. */
+export async function sessionWithProjector(cluster: ProcessCluster, baseUrl: string): Promise<{ created: CreatedSession; code: string; owner: ClusterNode; presenter: ClientSocket }> {
+  const created = await createSession(baseUrl);
+  const code = created.session.code;
+  const owner = cluster.node((await homeOf(baseUrl, code)).nodeId);
+  const presenter = followingSocket(baseUrl, code, { role: 'presenter', code, key: created.presenterKey });
+  await nextEvent(presenter, 'presenter:synced', undefined, 10_000);
+  return { created, code, owner, presenter };
 }
