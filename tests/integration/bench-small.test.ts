@@ -25,7 +25,7 @@ beforeAll(async () => {
   pool = new ParticipantPool('wire', server.baseUrl, session.session.code);
   await pool.join(PARTICIPANTS);
   await pool.connectAll(TIMEOUT_MS);
-  probe = { databasePath: path.join(server.dataDir, 'kotae.sqlite') };
+  probe = { voteStore: { engine: 'sqlite', path: path.join(server.dataDir, 'kotae.sqlite') } };
 });
 
 afterAll(async () => {

@@ -1,0 +1,69 @@
+/**
+ * bench:cluster's tables: every figure as the range over the runs (min–max), and for the engines the
+ * same-run ratio PostgreSQL / SQLite, run by run, as a range too. A single figure from this shared
+ * 2-core machine says little; a range and a ratio measured side by side say more.
+ */
+import type { EnginesResult } from './cluster-engines.ts';
+import type { VoteRun } from './report.ts';
+import { round } from './stats.ts';
+
+/** "a–b" over the values (or the one value), with `digits` decimals; "—" when there is none. */
+export function rangeOf(values: ReadonlyArray<number | null>, digits = 1): string {
+  const known = values.filter((value): value is number => value !== null && Number.isFinite(value));
+  if (known.length === 0) return '—';
+  const low = round(Math.min(...known), digits).toFixed(digits);
+  const high = round(Math.max(...known), digits).toFixed(digits);
+  return low === high ? low : `${low}–${high}`;
+}
+
+/** Run i of `over` divided by run i of `under`, for every run both have. */
+export function sameRunRatios(over: ReadonlyArray<number | null>, under: ReadonlyArray<number | null>): Array<number | null> {
+  return over.map((value, i) => {
+    const base = under[i];
+    return value === null || base === null || base === undefined || base <= 0 ? null : value / base;
+  });
+}
+
+/** The figures the engines table compares, taken from one run. */
+const ENGINE_FIGURES: Array<{ label: string; of: (run: VoteRun) => number | null; digits: number }> = [
+  { label: 'ack p50 ms', of: (run) => run.ackLatencyMs.p50, digits: 1 },
+  { label: 'ack p99 ms', of: (run) => run.ackLatencyMs.p99, digits: 1 },
+  { label: 'ack max ms', of: (run) => run.ackLatencyMs.max, digits: 0 },
+  { label: 'server CPU / vote µs', of: (run) => run.serverCpuPerVoteUs, digits: 0 },
+  { label: 'PostgreSQL CPU / vote µs', of: (run) => run.databaseCpuPerVoteUs, digits: 0 },
+  { label: 'tally after last ack ms', of: (run) => run.lastAckToTallyMs, digits: 0 },
+];
+
+/** Votes missing anywhere, or stored twice, over every run of a side. */
+export function problemsOf(runs: readonly VoteRun[]): { lost: number; duplicates: number; isEveryCheckPassed: boolean } {
+  return {
+    lost: runs.reduce((sum, run) => sum + run.checks.lost, 0),
+    duplicates: runs.reduce((sum, run) => sum + run.checks.storedDuplicates, 0),
+    isEveryCheckPassed: runs.every((run) => run.checks.lost === 0 && run.checks.isTallyCorrect && run.checks.isStoredCorrect),
+  };
+}
+
+/** One Markdown table per phone count: SQLite range, PostgreSQL range, same-run ratio range. */
+export function renderEnginesTable(results: readonly EnginesResult[]): string[] {
+  const lines = [
+    '| phones | figure (votes over 1 s) | SQLite | PostgreSQL | PostgreSQL / SQLite, same run |',
+    '|---:|---|---:|---:|---:|',
+  ];
+  for (const result of results) {
+    const sqlite = result.sides.find((side) => side.engine === 'sqlite')?.runs ?? [];
+    const postgres = result.sides.find((side) => side.engine === 'postgres')?.runs ?? [];
+    for (const figure of ENGINE_FIGURES) {
+      const own = sqlite.map(figure.of);
+      const other = postgres.map(figure.of);
+      const ratios = rangeOf(sameRunRatios(other, own), 2);
+      lines.push(`| ${result.participants.toLocaleString('en')} | ${figure.label} | ${rangeOf(own, figure.digits)} | ${rangeOf(other, figure.digits)} | ${ratios === '—' ? '—' : `${ratios}×`} |`);
+    }
+    const [sqliteProblems, postgresProblems] = [problemsOf(sqlite), problemsOf(postgres)];
+    const describe = (problems: ReturnType<typeof problemsOf>): string =>
+      `${problems.lost} lost, ${problems.duplicates} twice${problems.isEveryCheckPassed ? '' : ' ✗'}`;
+    lines.push(`| ${result.participants.toLocaleString('en')} | every acked vote stored, none twice (all runs) | ${describe(sqliteProblems)} | ${describe(postgresProblems)} | |`);
+    const bound = [...sqlite, ...postgres].filter((run) => run.isGeneratorBound).length;
+    if (bound > 0) lines.push(`| ${result.participants.toLocaleString('en')} | runs where the generator used ≥ 90 % of its core ⚠ | | | ${bound} of ${sqlite.length + postgres.length} |`);
+  }
+  return lines;
+}

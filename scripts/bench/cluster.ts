@@ -1,0 +1,143 @@
+/**
+ * `npm run bench:cluster`: what PostgreSQL and several nodes cost and what a dead node costs. Three
+ * scenarios, each printed as a table, every vote checked (every acked vote stored, none twice):
+ * - engines: the same server on SQLite and on PostgreSQL, side by side in the same run, at 2,000 and
+ *   10,000 phones (ack latency, server and PostgreSQL CPU per vote, and their same-run ratios);
+ * - spread: three nodes behind node-router, ten sessions spread over them by `home` (votes per second);
+ * - failover: `kill -9` of the node owning a session of 300 and one of 2,000 phones mid-vote (kill →
+ *   lease free → taken → first and last phone resynced on another node).
+ *
+ * Options: --only=<scenario,…> (engines, spread, failover), --runs=N (default 3; engines runs each
+ * phone count N times per engine, spread and failover N times each), --phones=<n,…> (engines; default
+ * 2000,10000), --no-pin. Full runs write bench/results/cluster-<date>.json and cluster-latest.json;
+ * partial ones (--only, --phones or fewer than 2 runs) bench/tmp/cluster.json. docs/benchmarks.md is
+ * written by hand from them.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { runEngines, type EnginesResult } from './cluster-engines.ts';
+import { renderEnginesTable, problemsOf } from './cluster-report.ts';
+import { describeMachine, type VoteRun } from './report.ts';
+import { hasTaskset, pinThisProcess } from './server-process.ts';
+import { round } from './stats.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const SERVER_CPU = 0;
+const GENERATOR_CPU = 1;
+const STEP_TIMEOUT_MS = 60_000;
+const PAUSE_BETWEEN_RUNS_MS = 500;
+const COURSE = 'kasuhara';
+const SCENARIOS = ['engines'] as const;
+type ScenarioName = (typeof SCENARIOS)[number];
+
+const { values: args } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '3' },
+    only: { type: 'string' },
+    phones: { type: 'string' },
+    'no-pin': { type: 'boolean', default: false },
+  },
+});
+const runs = Math.max(1, Number(args.runs) || 3);
+const only = args.only?.split(',').map((name) => name.trim()) ?? [...SCENARIOS];
+const unknown = only.filter((name) => !(SCENARIOS as readonly string[]).includes(name));
+if (unknown.length > 0) throw new Error(`unknown scenario ${unknown.join(', ')}; scenarios: ${SCENARIOS.join(', ')}`);
+const enginePhones = (args.phones ?? '2000,10000').split(',').map((value) => Number(value.trim()));
+const isPartial = args.only !== undefined || args.phones !== undefined || runs < 2;
+
+const log = (line: string): void => console.log(line);
+
+function readOxQuestionIds(): string[] {
+  const questions = JSON.parse(fs.readFileSync(path.join(root, 'slides', COURSE, 'questions.json'), 'utf8')) as Array<{ id: string; kind: string }>;
+  return questions.filter((question) => question.kind === 'ox').map((question) => question.id);
+}
+
+function seedOf(text: string, run: number): number {
+  let hash = 2166136261;
+  for (const char of text) hash = Math.imul(hash ^ char.charCodeAt(0), 16777619);
+  return (hash ^ run) >>> 0;
+}
+
+function describeRun(label: string, run: VoteRun): string {
+  const ack = run.ackLatencyMs;
+  const checks = run.checks;
+  return (
+    `  ${label}: ack p50 ${ack.p50} p99 ${ack.p99} max ${ack.max} ms, tally +${run.lastAckToTallyMs} ms, server ${run.serverCpuPerVoteUs} µs/vote, ` +
+    `PostgreSQL ${run.databaseCpuPerVoteUs ?? '—'} µs/vote, generator ${Math.round(run.generatorCpuShare * 100)} %${run.isGeneratorBound ? ' BOUND' : ''}, ` +
+    `stolen ${run.stolenMs} ms, acks ${checks.acksOk}/${checks.votesSent}, tally ${checks.isTallyCorrect ? 'ok' : 'WRONG'}, ` +
+    `db ${checks.storedRows ?? '—'} rows${checks.storedDuplicates > 0 ? ` ${checks.storedDuplicates} TWICE` : ''} ${checks.isStoredCorrect ? 'ok' : 'WRONG'}, lost ${checks.lost}`
+  );
+}
+
+interface ClusterBenchResults {
+  date: string;
+  startedAt: string;
+  durationS: number;
+  machine: ReturnType<typeof describeMachine>;
+  runs: number;
+  engines: EnginesResult[];
+}
+
+async function main(): Promise<void> {
+  const startedAt = new Date();
+  const isPinned = !args['no-pin'] && os.cpus().length >= 2 && hasTaskset() && pinThisProcess(GENERATOR_CPU);
+  log(isPinned ? `servers on core ${SERVER_CPU}, generators on core ${GENERATOR_CPU}, PostgreSQL not pinned` : 'nothing pinned');
+  const questionIds = readOxQuestionIds();
+  const wants = (name: ScenarioName): boolean => only.includes(name);
+
+  const engines: EnginesResult[] = [];
+  if (wants('engines')) {
+    for (const participants of enginePhones) {
+      engines.push(
+        await runEngines({
+          projectRoot: root,
+          participants,
+          runs,
+          questionIds,
+          serverCpu: isPinned ? SERVER_CPU : null,
+          generatorCpu: isPinned ? GENERATOR_CPU : null,
+          timeoutMs: STEP_TIMEOUT_MS,
+          pauseBetweenRunsMs: PAUSE_BETWEEN_RUNS_MS,
+          seedOf,
+          log,
+          describeRun,
+        }),
+      );
+    }
+    log(['', '### SQLite and PostgreSQL, one node each, same run', '', ...renderEnginesTable(engines)].join('\n'));
+  }
+
+  const results: ClusterBenchResults = {
+    date: startedAt.toISOString().slice(0, 10),
+    startedAt: startedAt.toISOString(),
+    durationS: round((Date.now() - startedAt.getTime()) / 1000, 0),
+    machine: describeMachine(isPinned),
+    runs,
+    engines,
+  };
+  const files = isPartial
+    ? [path.join(root, 'bench', 'tmp', 'cluster.json')]
+    : [path.join(root, 'bench', 'results', `cluster-${results.date}.json`), path.join(root, 'bench', 'results', 'cluster-latest.json')];
+  for (const file of files) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  }
+  log(`\nwrote ${files.map((file) => path.relative(root, file)).join(', ')} in ${results.durationS} s`);
+
+  const isEveryVoteKept = engines.every((result) => result.sides.every((side) => problemsOf([side.firstRound, ...side.runs]).isEveryCheckPassed));
+  if (!isEveryVoteKept) {
+    console.error('bench:cluster: a vote was lost, miscounted or stored twice (see above)');
+    process.exitCode = 1;
+  }
+}
+
+main().then(
+  () => process.exit(),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
