@@ -66,7 +66,7 @@ function describeRun(label: string, run: VoteRun): string {
   const checks = run.checks;
   return (
     `  ${label}: ack p50 ${ack.p50} p99 ${ack.p99} max ${ack.max} ms, tally +${run.lastAckToTallyMs} ms, server ${run.serverCpuPerVoteUs} µs/vote, ` +
-    `PostgreSQL ${run.databaseCpuPerVoteUs ?? '—'} µs/vote, generator ${Math.round(run.generatorCpuShare * 100)} %${run.isGeneratorBound ? ' BOUND' : ''}, ` +
+    `PostgreSQL ${run.databaseCpuPerVoteUs ?? '—'} µs/vote, generator ${Math.round(run.pushGeneratorCpuShare * 100)} % (push) ${Math.round(run.generatorCpuShare * 100)} % (votes), ` +
     `stolen ${run.stolenMs} ms, acks ${checks.acksOk}/${checks.votesSent}, tally ${checks.isTallyCorrect ? 'ok' : 'WRONG'}, ` +
     `db ${checks.storedRows ?? '—'} rows${checks.storedDuplicates > 0 ? ` ${checks.storedDuplicates} TWICE` : ''} ${checks.isStoredCorrect ? 'ok' : 'WRONG'}, lost ${checks.lost}`
   );
