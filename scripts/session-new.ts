@@ -7,6 +7,7 @@ import { SessionSettings } from '../shared/protocol.ts';
 import { ConfigError, loadConfig } from '../server/config.ts';
 import { CourseCatalog } from '../server/course/course-catalog.ts';
 import { RoomRegistry } from '../server/live/room-registry.ts';
+import { SoloOwnership } from '../server/live/session-ownership.ts';
 import { silentLogger } from '../server/logger.ts';
 import type { RoomNotifier } from '../server/live/session-room.ts';
 import { publicBaseUrl, sessionUrls } from '../server/public-urls.ts';
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
       participantsRemoved() {},
       sessionEnded() {},
       sessionDeleted() {},
+      sessionMoved() {},
       stageChanged() {},
       qaChanged() {},
     };
@@ -50,6 +52,8 @@ async function main(): Promise<void> {
       notifier: nobody,
       logger: silentLogger(),
       connectedSockets: () => 0,
+      // Only creates a session: no room is loaded, so no node's ownership is involved.
+      ownership: new SoloOwnership(() => ({ nodeId: config.nodeId, url: publicBaseUrl(config.publicUrl, config.port) })),
       unloadDelays: { endedMs: config.endedSessionUnloadSeconds * 1000, runningMs: config.idleSessionUnloadMinutes * 60_000 },
     });
     const settings = SessionSettings.safeParse({ clientName: values.client, startsAt: values['starts-at'] ?? null, isRehearsal: values.rehearsal });

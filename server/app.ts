@@ -5,12 +5,14 @@ import https from 'node:https';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type ErrorRequestHandler } from 'express';
-import { ErrorCode } from '../shared/contract.ts';
+import { ErrorCode, type SessionHome } from '../shared/contract.ts';
 import { AdminLogins } from './admin/admin-logins.ts';
 import { openAdminPassword, type AdminPassword } from './admin/admin-password.ts';
 import type { Config } from './config.ts';
 import { CourseCatalog } from './course/course-catalog.ts';
+import { ClusterOwnership } from './cluster/cluster-ownership.ts';
 import { RoomRegistry } from './live/room-registry.ts';
+import { SoloOwnership, type SessionOwnership } from './live/session-ownership.ts';
 import type { Clock } from './live/session-room.ts';
 import { isOwnAddress, publicBaseUrl, sessionUrls, type SessionUrls } from './public-urls.ts';
 import { openStorage } from './storage/open-storage.ts';
@@ -20,7 +22,7 @@ import { createAdminGate } from './transport/http/admin-auth.ts';
 import { createAdminRouter } from './transport/http/admin.router.ts';
 import { createHandoutRouter } from './transport/http/handout.router.ts';
 import { createPagesRouter } from './transport/http/pages.router.ts';
-import { requireJsonWrites, sendError } from './transport/http/respond.ts';
+import { requireJsonWrites, sendData, sendError } from './transport/http/respond.ts';
 import { securityHeaders } from './transport/http/security-headers.ts';
 import { createResultsRouter } from './transport/http/results.router.ts';
 import { createSessionsRouter } from './transport/http/sessions.router.ts';
@@ -55,6 +57,13 @@ export interface App {
   adminPassword: AdminPassword;
   /** Listens on config.port (0: any free port) and resolves with the port taken. */
   listen(): Promise<number>;
+  /** This node's name and address, as `home` gives them. */
+  readonly self: SessionHome;
+  /**
+   * Calls the listener once if the node stops serving on its own (in a cluster, when its heartbeat
+   * could not be renewed): its rooms are dropped and their clients sent elsewhere; the process should exit.
+   */
+  onUnhealthy(listener: () => void): void;
   /** The URLs of a session, on the port actually taken. */
   urlsOf(code: string, keys?: { presenterKey: string; organizerKey: string }): SessionUrls;
   close(): Promise<void>;
@@ -65,13 +74,26 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const { config } = deps;
   const clock = deps.clock ?? { now: () => Date.now() };
   const catalog = CourseCatalog.fromFolder(config.coursesDir);
-  const storage = await openStorage(config, deps.logger);
-  const adminPassword = openAdminPassword(config.dataDir, config.adminPassword);
-
+  const logger = deps.logger ?? silentLogger();
   let port = config.port;
-  const urlsOf = (code: string, keys?: { presenterKey: string; organizerKey: string }): SessionUrls =>
-    sessionUrls(publicBaseUrl(config.publicUrl, port, config.tls !== undefined), code, keys);
+  const baseUrl = (): string => publicBaseUrl(config.publicUrl, port, config.tls !== undefined);
+  const urlsOf = (code: string, keys?: { presenterKey: string; organizerKey: string }): SessionUrls => sessionUrls(baseUrl(), code, keys);
   const joinUrlOf = (code: string): string => urlsOf(code).join;
+
+  // With PostgreSQL, the node joins the cluster: it runs only the sessions it holds the lease of.
+  let connectedSocketCount = (): number => 0;
+  const cluster = config.databaseUrl
+    ? await ClusterOwnership.start({ databaseUrl: config.databaseUrl, nodeId: config.nodeId, url: config.nodeUrl ?? baseUrl(), loadOf: () => connectedSocketCount(), logger })
+    : undefined;
+  const solo = cluster ? undefined : new SoloOwnership(() => ({ nodeId: config.nodeId, url: config.nodeUrl ?? baseUrl() }));
+  const ownership: SessionOwnership = cluster ?? solo!;
+  const storage = await openStorage(config, { logger, beforeCommit: cluster && ((client, _changes, sessionIds) => cluster.assertOwned(client, sessionIds)) }).catch(
+    async (error: unknown) => {
+      await cluster?.stop().catch(() => undefined);
+      throw error;
+    },
+  );
+  const adminPassword = openAdminPassword(config.dataDir, config.adminPassword);
 
   const web = express();
   // HTTPS when a certificate is given: phones then have a secure context (Wake Lock, clipboard).
@@ -81,18 +103,25 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const io = createSocketServer(httpServer);
   const diagnostics = deps.diagnostics ?? NO_DIAGNOSTICS;
   const broadcaster = createRoomBroadcaster(io, joinUrlOf, { diagnostics });
-  const logger = deps.logger ?? silentLogger();
+  connectedSocketCount = () => io.engine.clientsCount;
   const rooms = new RoomRegistry({
     storage,
     catalog,
     clock,
     notifier: broadcaster,
     logger,
+    ownership,
     connectedSockets: broadcaster.connectedSockets,
     unloadDelays: { endedMs: config.endedSessionUnloadSeconds * 1000, runningMs: config.idleSessionUnloadMinutes * 60_000 },
   });
   diagnostics.countRoomsWith(() => rooms.heldCount);
-  const gate = new CommandGate();
+  cluster?.onSessionsLost((sessionIds) => rooms.dropMoved(sessionIds));
+  const unhealthyListeners: Array<() => void> = [];
+  cluster?.onUnhealthy(() => {
+    rooms.dropAllMoved();
+    for (const listener of unhealthyListeners) listener();
+  });
+  const gate = new CommandGate(() => ownership.isServing());
   const limits = createRateLimits({ joinsPerMinutePerAddress: config.joinsPerMinutePerAddress });
   serveRooms(io, { rooms, broadcaster, gate, limits, trustProxy: config.trustProxy, logger, joinUrlOf, diagnostics });
   const logins = new AdminLogins(adminPassword, storage, clock);
@@ -116,6 +145,12 @@ export async function createApp(deps: AppDeps): Promise<App> {
   web.disable('x-powered-by');
   if (config.trustProxy !== undefined) web.set('trust proxy', config.trustProxy);
   web.use(securityHeaders());
+  // The router's health check: 503 once the node stops serving (unhealthy, draining or closing).
+  web.get('/healthz', (_req, res) => {
+    res.set('Cache-Control', 'no-store');
+    if (ownership.isServing()) sendData(res, { nodeId: ownership.self.nodeId, serving: true });
+    else sendError(res, { code: ErrorCode.shuttingDown, message: 'this node does not serve sessions now' });
+  });
   web.use('/api', requireJsonWrites);
   web.use(express.json({ limit: '16kb' }));
   web.use(createAdminRouter({ rooms, catalog, logins, gate: adminGate, limits, urlsOf }));
@@ -144,6 +179,12 @@ export async function createApp(deps: AppDeps): Promise<App> {
     catalog,
     adminPassword,
     urlsOf,
+    get self() {
+      return ownership.self;
+    },
+    onUnhealthy(listener) {
+      unhealthyListeners.push(listener);
+    },
     listen() {
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);
@@ -154,11 +195,21 @@ export async function createApp(deps: AppDeps): Promise<App> {
         });
       });
     },
-    /** Stops taking commands, lets those under way commit and answer, then closes the sockets and the database. */
+    /**
+     * Stops taking commands, lets those under way commit and answer, then closes the sockets and the
+     * database. In a cluster it first stops taking sessions, and hands its sessions back before the
+     * sockets close, so their clients find the new owner at once.
+     */
     async close() {
       clearInterval(retentionTimer);
       clearInterval(unloadTimer);
+      solo?.close();
+      await cluster?.drain().catch((error: unknown) => logger.error({ err: error }, 'draining the node failed'));
       await gate.close();
+      if (cluster) {
+        await rooms.handBackAll();
+        await cluster.stop().catch((error: unknown) => logger.error({ err: error }, 'leaving the cluster failed'));
+      }
       broadcaster.close();
       await io.close();
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));

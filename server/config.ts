@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -19,6 +20,16 @@ const ConfigSchema = z.object({
    * (the schema is created at start). Default: none, SQLite in DATA_DIR.
    */
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\/\S+$/, { error: 'must be a postgres:// URL such as postgres://kotae@127.0.0.1:5432/kotae' }).optional(),
+  /**
+   * With DATABASE_URL: this node's name in the cluster, unique and stable across restarts (a restart
+   * retires the previous start of the same name at once). Also its HAProxy backend. Default <host name>-<PORT>.
+   */
+  NODE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, { error: 'must be 1–63 letters, digits, dots, dashes or underscores, such as kotae-1' })
+    .optional(),
+  /** With DATABASE_URL: where clients reach this node directly, e.g. http://10.0.0.11:3000. Default: the public URL. */
+  NODE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://10.0.0.11:3000' }).optional(),
   /** Folder holding the courses. Default ./slides. */
   COURSES_DIR: z.string().min(1).default('./slides'),
   /** Course of the demo session opened by `npm start`. Default kasuhara. */
@@ -70,6 +81,10 @@ export interface Config {
   dataDir: string;
   /** The PostgreSQL database sessions are stored in; undefined: SQLite in dataDir. */
   databaseUrl: string | undefined;
+  /** This node's name in a cluster (and in `home` answers). */
+  nodeId: string;
+  /** Where clients reach this node directly; undefined: the public URL. */
+  nodeUrl: string | undefined;
   coursesDir: string;
   demoCourse: string;
   /** Joins a minute from one client address. */
@@ -107,6 +122,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     publicUrl: values.PUBLIC_URL,
     dataDir: path.resolve(values.DATA_DIR),
     databaseUrl: values.DATABASE_URL,
+    nodeId: values.NODE_ID ?? `${os.hostname()}-${values.PORT}`,
+    nodeUrl: values.NODE_URL?.replace(/\/+$/, ''),
     coursesDir: path.resolve(values.COURSES_DIR),
     demoCourse: values.DEMO_COURSE,
     joinsPerMinutePerAddress: values.JOINS_PER_MINUTE_PER_ADDRESS,

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { App } from './app.ts';
+import { SessionMovedError } from './live/session-ownership.ts';
 
 interface DemoSessionFile {
   code: string;
@@ -10,8 +11,8 @@ interface DemoSessionFile {
 
 const DEMO_FILE = 'demo-session.json';
 
-function courseTitleOf(app: App, courseId: string): string {
-  return app.catalog.get(courseId)?.manifest.title ?? courseId;
+function demoTitle(app: App, courseId: string): string {
+  return `【デモ】${app.catalog.get(courseId)?.manifest.title ?? courseId}`;
 }
 
 /**
@@ -22,10 +23,16 @@ export async function openDemoSession(app: App, dataDir: string, courseId: strin
   const file = path.join(dataDir, DEMO_FILE);
   if (fs.existsSync(file)) {
     const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as DemoSessionFile;
-    const room = await app.rooms.find(saved.code);
-    if (room && app.rooms.isPresenter(room, saved.presenterKey)) return { ...saved, title: room.session.title };
+    try {
+      const room = await app.rooms.find(saved.code);
+      if (room && app.rooms.isPresenter(room, saved.presenterKey)) return { ...saved, title: room.session.title };
+    } catch (error) {
+      // In a cluster another node may run it now: it is still this node's demo, reached through `home`.
+      if (!(error instanceof SessionMovedError)) throw error;
+      return { ...saved, title: demoTitle(app, courseId) };
+    }
   }
-  const created = await app.rooms.create({ courseId, title: `【デモ】${courseTitleOf(app, courseId)}`, settings: { isDemo: true, isRehearsal: true } });
+  const created = await app.rooms.create({ courseId, title: demoTitle(app, courseId), settings: { isDemo: true, isRehearsal: true } });
   if (!created.ok) throw new Error(`cannot open the demo session: ${created.error.message}`);
   const { session, presenterKey, organizerKey } = created.data;
   const saved: DemoSessionFile = { code: session.code, presenterKey, organizerKey };

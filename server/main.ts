@@ -7,6 +7,9 @@ import { createLogger } from './logger.ts';
 import { publicBaseUrl } from './public-urls.ts';
 import { adminBanner, sessionBanner, venueCheckBanner } from './terminal-banner.ts';
 
+/** How long a node that stopped serving may take to close before it exits anyway. */
+const UNHEALTHY_EXIT_AFTER_MS = 10_000;
+
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger({ isPretty: process.stdout.isTTY === true });
@@ -22,14 +25,14 @@ async function main(): Promise<void> {
   console.log(venueCheckBanner(urls.join));
 
   let isClosing = false;
-  const shutdown = (signal: string): void => {
+  const shutdown = (signal: string, exitCode = 0): void => {
     if (isClosing) return;
     isClosing = true;
     logger.info({ signal }, 'closing: commands under way are committed and answered first');
     app.close().then(
       () => {
         logger.info('closed');
-        process.exit(0);
+        process.exit(exitCode);
       },
       (error: unknown) => {
         logger.error({ err: error }, 'closing failed');
@@ -37,6 +40,12 @@ async function main(): Promise<void> {
       },
     );
   };
+  // A node that lost its heartbeat never serves again: it exits for its supervisor to start it afresh.
+  app.onUnhealthy(() => {
+    shutdown('unhealthy', 1);
+    // Closing talks to the database, which may be what is unreachable: exit regardless after a while.
+    setTimeout(() => process.exit(1), UNHEALTHY_EXIT_AFTER_MS).unref();
+  });
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 }

@@ -1,11 +1,12 @@
 /**
  * The running sessions: creates a session, loads its room from storage on first use and keeps it
  * while it is used, unloads it once nobody is connected and it has been idle, and authenticates
- * presenters, organizers and participants against the room it holds.
+ * presenters, organizers and participants against the room it holds. In a cluster it loads only the
+ * sessions this node owns, and drops those it loses.
  */
 import { randomBytes } from 'node:crypto';
 import { nanoid } from 'nanoid';
-import { ErrorCode, type Ack } from '../../shared/contract.ts';
+import { ErrorCode, type Ack, type SessionHome } from '../../shared/contract.ts';
 import { SessionSettings, type SessionSettingsInput } from '../../shared/protocol.ts';
 import type { CourseCatalog } from '../course/course-catalog.ts';
 import { findVariant, testItemsOfVariant } from '../course/course-catalog.ts';
@@ -18,6 +19,7 @@ import type { Logger } from '../logger.ts';
 import type { SessionListing, Storage, StoredSession } from '../storage/storage.ts';
 import { hashSecret, isSecretValid, newSecret } from './secrets.ts';
 import { readRoomState, SessionRoom, type Clock, type ReadonlyRoom, type RoomNotifier } from './session-room.ts';
+import { SessionMovedError, type SessionOwnership } from './session-ownership.ts';
 
 export interface CreateSessionCommand {
   courseId: string;
@@ -47,6 +49,8 @@ export interface RoomRegistryDeps {
   clock: Clock;
   notifier: RoomNotifier;
   logger: Logger;
+  /** Which sessions this node may run (all of them, alone; those it holds the lease of, in a cluster). */
+  ownership: SessionOwnership;
   /** How many sockets (phones and presenter screens) are connected to a room now. */
   connectedSockets(room: ReadonlyRoom): number;
   unloadDelays: UnloadDelays;
@@ -103,8 +107,21 @@ export class RoomRegistry {
   }
 
   /**
+   * The node that runs the session with this join code (given to a node first when none does), for
+   * `GET /api/sessions/:code/home`.
+   */
+  async homeOf(code: string): Promise<Ack<SessionHome>> {
+    const session = await this.deps.storage.sessions.findByCode(code);
+    if (!session) return { ok: false, error: { code: ErrorCode.sessionNotFound, message: 'この参加コードの開催は見つかりません' } };
+    const home = this.rooms.has(code) ? this.deps.ownership.self : await this.deps.ownership.home(session.id);
+    if (home) return { ok: true, data: home };
+    return { ok: false, error: { code: ErrorCode.moved, message: 'no node can run this session right now; try again in a few seconds' } };
+  }
+
+  /**
    * The room of the session with this join code, loaded from storage on first use. Finds that overlap
-   * while the room is loading share the load, so everyone gets the same room object.
+   * while the room is loading share the load, so everyone gets the same room object. Rejects with
+   * SessionMovedError when another node runs the session.
    */
   find(code: string): Promise<SessionRoom | undefined> {
     const held = this.rooms.get(code);
@@ -125,6 +142,8 @@ export class RoomRegistry {
     const course = session && this.deps.catalog.get(session.courseId);
     const variant = session && course && findVariant(course, session.variantId);
     if (!session || !course || !variant) return undefined;
+    const acquired = await this.deps.ownership.acquire(session.id);
+    if (!acquired.ok) throw new SessionMovedError(code, acquired.owner);
     const state = await readRoomState(this.deps.storage, session);
     const room = new SessionRoom(course, DeckPlan.of(course, variant, session.settings), testItemsOfVariant(course, variant), state, {
       storage: this.deps.storage,
@@ -163,6 +182,7 @@ export class RoomRegistry {
     // Whoever found the room meanwhile holds this object: it must stay the one the registry gives out.
     if (this.rooms.get(room.session.code) !== room || !this.isIdle(room)) return false;
     this.drop(room.session.code);
+    await this.releaseLease(room);
     this.deps.logger.info({ session: room.session.code, state: room.session.state, participants: room.participantCount, rounds: room.rounds.length }, 'session unloaded');
     return true;
   }
@@ -176,6 +196,46 @@ export class RoomRegistry {
   private drop(code: string): void {
     this.rooms.delete(code);
     this.lastUsedAt.delete(code);
+  }
+
+  /** Lets another node run the session from now on; a failure only delays that until this node's lease expires. */
+  private async releaseLease(room: SessionRoom): Promise<void> {
+    await this.deps.ownership
+      .release([room.session.id])
+      .catch((error: unknown) => this.deps.logger.error({ err: error, session: room.session.code }, 'a session lease could not be handed back'));
+  }
+
+  /**
+   * Drops the rooms of sessions this node no longer runs (their lease was taken over, or the node
+   * stopped serving): their clients are told to ask `home` again. Nothing of theirs is committed any more.
+   */
+  dropMoved(sessionIds: readonly string[]): void {
+    const lost = new Set(sessionIds);
+    for (const room of [...this.rooms.values()].filter((held) => lost.has(held.session.id))) {
+      this.drop(room.session.code);
+      this.deps.notifier.sessionMoved(room);
+      this.deps.logger.warn({ session: room.session.code }, 'session dropped: another node runs it now');
+    }
+  }
+
+  /** Drops every room: this node stopped serving (see dropMoved). */
+  dropAllMoved(): void {
+    this.dropMoved([...this.rooms.values()].map((room) => room.session.id));
+  }
+
+  /**
+   * Hands every room back (graceful shutdown): each one's accepted writes are committed, its lease is
+   * released, then its clients are told to ask `home` again, which now names another node. Call it once
+   * the node takes no new commands.
+   */
+  async handBackAll(): Promise<void> {
+    const held = [...this.rooms.values()];
+    await Promise.all(held.map((room) => room.settled()));
+    for (const room of held) this.drop(room.session.code);
+    await this.deps.ownership
+      .release(held.map((room) => room.session.id))
+      .catch((error: unknown) => this.deps.logger.error({ err: error }, 'sessions could not be handed back; other nodes take them once this one has left'));
+    for (const room of held) this.deps.notifier.sessionMoved(room);
   }
 
   isPresenter(room: SessionRoom, key: string): boolean {
@@ -204,13 +264,14 @@ export class RoomRegistry {
   async delete(room: SessionRoom): Promise<Ack<null>> {
     await room.settled();
     try {
-      await this.deps.storage.commit([{ kind: 'session-deleted', sessionId: room.session.id }]);
+      await this.deps.storage.commit([{ kind: 'session-deleted', sessionId: room.session.id }], room.session.id);
     } catch (error) {
       this.deps.logger.error({ err: error, session: room.session.code }, 'a session could not be deleted');
       return { ok: false, error: { code: ErrorCode.internal, message: 'the session could not be deleted; nothing was changed' } };
     }
     this.drop(room.session.code);
     this.deps.notifier.sessionDeleted(room);
+    await this.releaseLease(room);
     this.deps.logger.info({ session: room.session.code }, 'session deleted');
     return { ok: true, data: null };
   }
@@ -221,7 +282,11 @@ export class RoomRegistry {
     let deleted = 0;
     for (const { session } of await this.list()) {
       if (!isPastRetention(session, now)) continue;
-      const room = await this.find(session.code);
+      // A session another node runs is that node's to delete.
+      const room = await this.find(session.code).catch((error: unknown) => {
+        if (error instanceof SessionMovedError) return undefined;
+        throw error;
+      });
       if (room && (await this.delete(room)).ok) deleted += 1;
     }
     return deleted;
@@ -232,7 +297,7 @@ export class RoomRegistry {
     const presenterKey = newSecret();
     const presenterKeyHash = hashSecret(presenterKey);
     try {
-      await this.deps.storage.commit([{ kind: 'presenter-key-saved', sessionId: room.session.id, presenterKeyHash }]);
+      await this.deps.storage.commit([{ kind: 'presenter-key-saved', sessionId: room.session.id, presenterKeyHash }], room.session.id);
     } catch (error) {
       this.deps.logger.error({ err: error, session: room.session.code }, 'a new presenter key could not be saved');
       return { ok: false, error: { code: ErrorCode.internal, message: 'the new key could not be saved; the old one still works' } };

@@ -90,6 +90,8 @@ export interface RoomNotifier {
   sessionEnded(room: ReadonlyRoom): void;
   /** The session and all its data were deleted: its sockets are disconnected. */
   sessionDeleted(room: ReadonlyRoom): void;
+  /** This node no longer runs the session: its sockets are told to ask `home` again, and disconnected. */
+  sessionMoved(room: ReadonlyRoom): void;
   /** An overlay, the timer, the pinned question or a live setting changed. */
   stageChanged(room: ReadonlyRoom, isTimerChanged: boolean): void;
   /** An audience question was asked, upvoted or moderated. */
@@ -802,7 +804,7 @@ export class SessionRoom implements ReadonlyRoom {
    */
   private async commit(changes: readonly StorageChange[]): Promise<boolean> {
     try {
-      await this.deps.storage.commit(changes);
+      await this.deps.storage.commit(changes, this.session.id);
       this.commitsSettled += 1;
       return true;
     } catch (error) {

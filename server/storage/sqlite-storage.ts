@@ -20,7 +20,7 @@ export function openSqliteStorage(dataDir: string): Storage {
   };
   return {
     ...repositories,
-    commit: (changes) => batcher.commit(changes),
+    commit: (changes, sessionId) => batcher.commit(changes, sessionId),
     close: () => (closed ??= close()),
   };
 }

@@ -112,8 +112,11 @@ export interface Storage {
    * turn of the event loop, after every commit queued before; resolves once that transaction is
    * durable (when a vote may be acknowledged) and rejects, with every commit of its batch, when it
    * was rolled back. An empty commit resolves once every earlier commit has settled.
+   *
+   * `sessionId` names the running session the changes are written for (a room's commits): with
+   * several nodes, the transaction checks that this node still owns it, and fails otherwise.
    */
-  commit(changes: readonly StorageChange[]): Promise<void>;
+  commit(changes: readonly StorageChange[], sessionId?: string): Promise<void>;
   /** Commits what is queued, then closes. */
   close(): Promise<void>;
 }

@@ -2,8 +2,11 @@ import type { StorageChange } from './storage-change.ts';
 
 /** Where a batch of changes is committed: in one transaction, durable when the promise resolves. */
 export interface BatchCommitter {
-  /** Never called again before the previous batch has settled. */
-  commitBatch(changes: readonly StorageChange[]): Promise<void>;
+  /**
+   * Never called again before the previous batch has settled. `sessionIds`: the running sessions the
+   * batch's commits were made for (see Storage.commit).
+   */
+  commitBatch(changes: readonly StorageChange[], sessionIds: ReadonlySet<string>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -17,6 +20,7 @@ export const MAX_BATCH_COMMITS = 256;
 
 interface PendingCommit {
   changes: readonly StorageChange[];
+  sessionId: string | undefined;
   resolve: () => void;
   reject: (error: unknown) => void;
 }
@@ -34,9 +38,9 @@ export class WriteBatcher {
 
   constructor(private readonly committer: BatchCommitter) {}
 
-  commit(changes: readonly StorageChange[]): Promise<void> {
+  commit(changes: readonly StorageChange[], sessionId?: string): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.pending.push({ changes, resolve, reject });
+      this.pending.push({ changes, sessionId, resolve, reject });
       if (this.pending.length >= MAX_BATCH_COMMITS) this.flush();
       else this.schedule();
     });
@@ -64,7 +68,8 @@ export class WriteBatcher {
     const batch = this.pending;
     this.pending = [];
     const changes = batch.flatMap((item) => item.changes);
-    const committed = changes.length === 0 ? Promise.resolve() : this.committer.commitBatch(changes);
+    const sessionIds = new Set(batch.flatMap((item) => (item.sessionId !== undefined && item.changes.length > 0 ? [item.sessionId] : [])));
+    const committed = changes.length === 0 ? Promise.resolve() : this.committer.commitBatch(changes, sessionIds);
     this.inFlight = committed.then(
       () => this.finish(batch, (item) => item.resolve()),
       (error: unknown) => this.finish(batch, (item) => item.reject(error)),

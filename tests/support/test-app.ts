@@ -36,6 +36,8 @@ export interface TestServerOptions {
   dataDir?: string;
   /** A PostgreSQL database to store in; default SQLite in the data folder. */
   databaseUrl?: string;
+  /** The node's name in a cluster (with databaseUrl); default test-node. */
+  nodeId?: string;
   coursesDir?: string;
   clock?: Clock;
   joinsPerMinutePerAddress?: number;
@@ -50,6 +52,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     publicUrl: undefined,
     dataDir,
     databaseUrl: options.databaseUrl,
+    nodeId: options.nodeId ?? 'test-node',
+    nodeUrl: undefined,
     coursesDir: options.coursesDir ?? FIXTURE_COURSES_DIR,
     demoCourse: 'sample',
     joinsPerMinutePerAddress: options.joinsPerMinutePerAddress ?? 600,

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../server/config.ts';
@@ -10,6 +11,8 @@ describe('configuration', () => {
       publicUrl: undefined,
       dataDir: path.resolve('data'),
       databaseUrl: undefined,
+      nodeId: `${os.hostname()}-3000`,
+      nodeUrl: undefined,
       coursesDir: path.resolve('slides'),
       demoCourse: 'kasuhara',
       joinsPerMinutePerAddress: 600,
@@ -27,6 +30,12 @@ describe('configuration', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://kotae@db.example:5432/kotae' }).databaseUrl).toBe('postgres://kotae@db.example:5432/kotae');
     expect(loadConfig({ DATABASE_URL: 'postgresql://kotae@db.example/kotae' }).databaseUrl).toBe('postgresql://kotae@db.example/kotae');
     expect(() => loadConfig({ DATABASE_URL: 'mysql://kotae@db.example/kotae' })).toThrow(/DATABASE_URL/);
+  });
+
+  it('names the node NODE_ID (a safe backend name) and NODE_URL, without a trailing slash', () => {
+    expect(loadConfig({ NODE_ID: 'kotae-1', NODE_URL: 'http://10.0.0.11:3000/' })).toMatchObject({ nodeId: 'kotae-1', nodeUrl: 'http://10.0.0.11:3000' });
+    expect(() => loadConfig({ NODE_ID: 'kotae 1' })).toThrow(/NODE_ID/);
+    expect(() => loadConfig({ NODE_URL: 'ftp://10.0.0.11' })).toThrow(/NODE_URL/);
   });
 
   it('takes the unload delays of idle sessions in seconds (ended) and minutes (not ended), from 1 up', () => {

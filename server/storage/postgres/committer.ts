@@ -8,9 +8,10 @@ import { pgTypes } from './database.ts';
 /**
  * Runs inside a batch's transaction, on its connection, after BEGIN and before the batch's changes:
  * a check that must hold in the same transaction as the writes (the cluster's lease epochs, say).
- * Throwing rolls the whole batch back and rejects every commit in it, so none is acknowledged.
+ * `sessionIds` are the running sessions the batch writes for. Throwing rolls the whole batch back
+ * and rejects every commit in it, so none is acknowledged.
  */
-export type BeforeCommit = (client: pg.ClientBase, changes: readonly StorageChange[]) => Promise<void>;
+export type BeforeCommit = (client: pg.ClientBase, changes: readonly StorageChange[], sessionIds: ReadonlySet<string>) => Promise<void>;
 
 export interface PostgresCommitterOptions {
   connectionString: string;
@@ -30,11 +31,11 @@ export class PostgresCommitter implements BatchCommitter {
 
   constructor(private readonly options: PostgresCommitterOptions) {}
 
-  async commitBatch(changes: readonly StorageChange[]): Promise<void> {
+  async commitBatch(changes: readonly StorageChange[], sessionIds: ReadonlySet<string>): Promise<void> {
     const client = await this.connect();
     try {
       await client.query('BEGIN');
-      await this.options.beforeCommit?.(client, changes);
+      await this.options.beforeCommit?.(client, changes, sessionIds);
       await applyPostgresChanges(client, this.options.repositories, changes);
       await client.query('COMMIT');
     } catch (error) {

@@ -44,7 +44,7 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
   };
   return {
     ...repositories,
-    commit: (changes) => batcher.commit(changes),
+    commit: (changes, sessionId) => batcher.commit(changes, sessionId),
     close: () => (closed ??= close()),
   };
 }

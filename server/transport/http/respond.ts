@@ -1,9 +1,10 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { z } from 'zod';
-import { ErrorCode, type Ack, type ErrorBody } from '../../../shared/contract.ts';
+import { ErrorCode, type Ack, type ErrorBody, type SessionHome } from '../../../shared/contract.ts';
 import { JoinCode } from '../../../shared/protocol.ts';
 import type { RoomRegistry } from '../../live/room-registry.ts';
 import type { SessionRoom } from '../../live/session-room.ts';
+import { SessionMovedError } from '../../live/session-ownership.ts';
 import type { RateLimiterMemory } from 'rate-limiter-flexible';
 import { blockedFor, consume, rateLimited, type RateLimits } from '../rate-limits.ts';
 
@@ -21,6 +22,8 @@ const STATUS_OF: Partial<Record<ErrorBody['code'], number>> = {
   [ErrorCode.payloadTooLarge]: 413,
   [ErrorCode.unsupportedMediaType]: 415,
   [ErrorCode.shuttingDown]: 503,
+  // Misdirected Request: this node does not run the session; `owner` says which does.
+  [ErrorCode.moved]: 421,
   [ErrorCode.internal]: 500,
 };
 
@@ -57,10 +60,36 @@ export async function lookUpRoom(rooms: RoomRegistry, req: Request, limits: Rate
   const waitMs = await blockedFor(limits.failedLookup, address);
   if (waitMs !== null) return { error: rateLimited(waitMs) };
   const code = JoinCode.safeParse(req.params.code);
-  const room = code.success ? await rooms.find(code.data) : undefined;
+  let room: SessionRoom | undefined;
+  try {
+    room = code.success ? await rooms.find(code.data) : undefined;
+  } catch (error) {
+    if (error instanceof SessionMovedError) return { error: movedError(error) };
+    throw error;
+  }
   if (room) return { room };
   await consume(limits.failedLookup, address);
   return { error: { code: ErrorCode.sessionNotFound, message: 'この参加コードの開催は見つかりません' } };
+}
+
+/** The answer to a request for a session another node runs. */
+export function movedError(error: SessionMovedError): ErrorBody {
+  return { code: ErrorCode.moved, message: error.message, ...(error.owner ? { owner: error.owner } : {}) };
+}
+
+/**
+ * The node that runs the session named by the :code parameter (`home`), or the error to answer with;
+ * unknown codes count against the address like any lookup.
+ */
+export async function lookUpHome(rooms: RoomRegistry, req: Request, limits: RateLimits): Promise<Ack<SessionHome>> {
+  const address = req.ip ?? 'unknown';
+  const waitMs = await blockedFor(limits.failedLookup, address);
+  if (waitMs !== null) return { ok: false, error: rateLimited(waitMs) };
+  const code = JoinCode.safeParse(req.params.code);
+  const home = code.success ? await rooms.homeOf(code.data) : undefined;
+  if (home && (home.ok || home.error.code !== ErrorCode.sessionNotFound)) return home;
+  await consume(limits.failedLookup, address);
+  return { ok: false, error: { code: ErrorCode.sessionNotFound, message: 'この参加コードの開催は見つかりません' } };
 }
 
 /** The room of the session named by the :code parameter; answers 404 (or 429) and returns undefined when there is none. */

@@ -8,7 +8,7 @@ import type { SessionRoom } from '../../live/session-room.ts';
 import type { SessionUrls } from '../../public-urls.ts';
 import type { RateLimits } from '../rate-limits.ts';
 import { publicSessionInfo } from './join-page.ts';
-import { allowRequest, findRoom, parseBody, sendAck, sendData, sendError } from './respond.ts';
+import { allowRequest, findRoom, lookUpHome, parseBody, sendAck, sendData, sendError } from './respond.ts';
 
 export interface SessionsRouterOptions {
   urlsOf(code: string, keys?: { presenterKey: string; organizerKey: string }): SessionUrls;
@@ -46,6 +46,12 @@ export function createSessionsRouter(rooms: RoomRegistry, options: SessionsRoute
       urls: { presenter: urls.presenter, console: urls.console, organizer: urls.organizer, join: urls.join },
     };
     sendData(res, answer, 201);
+  });
+
+  // Any node answers which node runs the session; its sockets and requests then carry node=<nodeId>.
+  router.get('/api/sessions/:code/home', async (req, res) => {
+    res.set('Cache-Control', 'no-store');
+    sendAck(res, await lookUpHome(rooms, req, options.limits));
   });
 
   router.get('/api/sessions/:code', async (req, res) => {

@@ -1,14 +1,15 @@
-import { ErrorCode } from '../../../shared/contract.ts';
+import { ErrorCode, type SessionHome } from '../../../shared/contract.ts';
 import { HandshakeAuth } from '../../../shared/protocol.ts';
 import type { RoomRegistry } from '../../live/room-registry.ts';
+import { SessionMovedError } from '../../live/session-ownership.ts';
 import { clientAddressOf, type TrustProxy } from '../client-address.ts';
 import { blockedFor, consume, type RateLimits } from '../rate-limits.ts';
 import type { Logger } from '../../logger.ts';
 import type { KotaeSocket } from './socket-types.ts';
 
-/** An error the client sees as `connect_error`, with the code in `data`. */
-function rejection(code: string, message: string): Error & { data: { code: string } } {
-  return Object.assign(new Error(message), { data: { code } });
+/** An error the client sees as `connect_error`, with the code (and with moved, the owner) in `data`. */
+function rejection(code: string, message: string, owner?: SessionHome): Error & { data: { code: string; owner?: SessionHome } } {
+  return Object.assign(new Error(message), { data: { code, ...(owner ? { owner } : {}) } });
 }
 
 /**
@@ -20,6 +21,8 @@ export function createAuthMiddleware(rooms: RoomRegistry, limits: RateLimits, tr
   // Storage may fail to answer (a database that is restarting): the phone is told, and retries.
   return (socket: KotaeSocket, next: (error?: Error) => void): Promise<void> =>
     authenticate(socket, next).catch((error: unknown) => {
+      // Not a refusal of the phone: it is told where its session runs, and goes there.
+      if (error instanceof SessionMovedError) return next(rejection(ErrorCode.moved, error.message, error.owner));
       logger.error({ err: error }, 'a handshake could not be checked: storage did not answer');
       next(rejection(ErrorCode.internal, 'the server could not check this connection; try again'));
     });

@@ -26,9 +26,14 @@ export class CommandGate {
   private readonly underWay = new Set<Promise<unknown>>();
   private isOpen = true;
 
-  /** Runs a command unless the gate is closing; resolves with its answer. */
+  /** `isServing`: whether this node still runs its sessions (in a cluster, while its heartbeat is renewed). */
+  constructor(private readonly isServing: () => boolean = () => true) {}
+
+  /** Runs a command unless the gate is closing or the node stopped serving; resolves with its answer. */
   pass(command: () => Promise<Ack<unknown>>): Promise<Ack<unknown>> {
     if (!this.isOpen) return Promise.resolve(refusal(ErrorCode.shuttingDown, 'the server is shutting down; send it again in a moment'));
+    // Checked per command: a node resumed after a pause must not act before it finds it has lost its sessions.
+    if (!this.isServing()) return Promise.resolve(refusal(ErrorCode.moved, 'this node no longer runs the session; ask home and reconnect'));
     const running = command();
     this.underWay.add(running);
     void running.finally(() => this.underWay.delete(running));

@@ -133,6 +133,11 @@ export function createRoomBroadcaster(io: KotaeServer, joinUrlOf: (code: string)
     sessionDeleted(room) {
       io.in([participantsRoom(room), presentersRoom(room)]).disconnectSockets(true);
     },
+    sessionMoved(room) {
+      const everyone = [participantsRoom(room), presentersRoom(room)];
+      io.to(everyone).emit('session:moved', {});
+      io.in(everyone).disconnectSockets(true);
+    },
     connectedParticipants,
     connectedSockets: (room) => connectedParticipants(room) + connectedPresenters(room),
     stageChanged(room, isTimerChanged) {
