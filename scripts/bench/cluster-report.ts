@@ -4,6 +4,7 @@
  * 2-core machine says little; a range and a ratio measured side by side say more.
  */
 import type { EnginesResult } from './cluster-engines.ts';
+import type { SpreadResult, SpreadRun, SpreadSide } from './cluster-spread.ts';
 import type { VoteRun } from './report.ts';
 import { round } from './stats.ts';
 import { GENERATOR_BOUND_SHARE } from './vote-round.ts';
@@ -67,5 +68,50 @@ export function renderEnginesTable(results: readonly EnginesResult[]): string[] 
     const bound = [...sqlite, ...postgres].filter((run) => run.generatorCpuShare >= GENERATOR_BOUND_SHARE).length;
     if (bound > 0) lines.push(`| ${result.participants.toLocaleString('en')} | runs whose generator used ≥ 90 % of its core while voting ⚠ | | | ${bound} of ${sqlite.length + postgres.length} |`);
   }
+  return lines;
+}
+
+/** Three nodes against one, figure by figure: ranges over the runs and the same-run ratio. */
+export function renderSpreadTable(result: SpreadResult): string[] {
+  const [many, one] = result.sides;
+  if (!many || !one) return [];
+  const figures: Array<{ label: string; of: (run: SpreadRun) => number | null; digits: number }> = [
+    { label: 'acknowledged votes per second, all sessions', of: (run) => run.votesPerSecond, digits: 0 },
+    { label: 'ack p50 ms', of: (run) => run.ackLatencyMs.p50, digits: 1 },
+    { label: 'ack p99 ms', of: (run) => run.ackLatencyMs.p99, digits: 1 },
+    { label: 'nodes\' CPU / vote µs', of: (run) => run.nodesCpuPerVoteUs, digits: 0 },
+    { label: 'PostgreSQL CPU / vote µs', of: (run) => run.postgresCpuPerVoteUs, digits: 0 },
+  ];
+  const lines = [
+    `| figure (${result.sessions} sessions × ${result.phonesPerSession.toLocaleString('en')} phones, ${result.roundsPerRun} burst rounds each) | ${many.label} | ${one.label} | ${many.label} / ${one.label}, same run |`,
+    '|---|---:|---:|---:|',
+  ];
+  for (const figure of figures) {
+    const over = many.runs.map(figure.of);
+    const under = one.runs.map(figure.of);
+    const ratios = rangeOf(sameRunRatios(over, under), 2);
+    lines.push(`| ${figure.label} | ${rangeOf(over, figure.digits)} | ${rangeOf(under, figure.digits)} | ${ratios === '—' ? '—' : `${ratios}×`} |`);
+  }
+  const perNode = (side: SpreadSide): string =>
+    Object.keys(side.sessionsByNode)
+      .sort()
+      .map((nodeId) => `${nodeId}: ${rangeOf(side.runs.map((run) => run.votesPerSecondByNode[nodeId] ?? 0), 0)}`)
+      .join('; ');
+  const placement = (side: SpreadSide): string =>
+    Object.keys(side.sessionsByNode)
+      .sort()
+      .map((nodeId) => `${side.sessionsByNode[nodeId]} (${side.socketsByNode[nodeId]} sockets)`)
+      .join(' / ');
+  const checks = (side: SpreadSide): string => {
+    const lost = side.runs.reduce((sum, run) => sum + run.lost, 0);
+    const twice = side.runs.reduce((sum, run) => sum + run.duplicates, 0);
+    return `${lost} lost, ${twice} twice${side.runs.every((run) => run.isEveryCheckPassed) ? '' : ' ✗'}`;
+  };
+  lines.push(
+    `| votes per second by node | ${perNode(many)} | ${perNode(one)} | |`,
+    `| sessions by node (sockets on it) | ${placement(many)} | ${placement(one)} | |`,
+    `| sockets on a node that does not run their session | ${many.misplacedSockets} | ${one.misplacedSockets} | |`,
+    `| every acked vote stored, none twice (all runs) | ${checks(many)} | ${checks(one)} | |`,
+  );
   return lines;
 }

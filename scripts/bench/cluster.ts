@@ -19,7 +19,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runEngines, type EnginesResult } from './cluster-engines.ts';
-import { renderEnginesTable, problemsOf } from './cluster-report.ts';
+import { problemsOf, renderEnginesTable, renderSpreadTable } from './cluster-report.ts';
+import { runSpread, type SpreadResult } from './cluster-spread.ts';
 import { describeMachine, type VoteRun } from './report.ts';
 import { hasTaskset, pinThisProcess } from './server-process.ts';
 import { round } from './stats.ts';
@@ -30,7 +31,7 @@ const GENERATOR_CPU = 1;
 const STEP_TIMEOUT_MS = 60_000;
 const PAUSE_BETWEEN_RUNS_MS = 500;
 const COURSE = 'kasuhara';
-const SCENARIOS = ['engines'] as const;
+const SCENARIOS = ['engines', 'spread'] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
 
 const { values: args } = parseArgs({
@@ -38,6 +39,8 @@ const { values: args } = parseArgs({
     runs: { type: 'string', default: '3' },
     only: { type: 'string' },
     phones: { type: 'string' },
+    'spread-phones': { type: 'string', default: '500' },
+    'spread-rounds': { type: 'string', default: '3' },
     'no-pin': { type: 'boolean', default: false },
   },
 });
@@ -46,6 +49,8 @@ const only = args.only?.split(',').map((name) => name.trim()) ?? [...SCENARIOS];
 const unknown = only.filter((name) => !(SCENARIOS as readonly string[]).includes(name));
 if (unknown.length > 0) throw new Error(`unknown scenario ${unknown.join(', ')}; scenarios: ${SCENARIOS.join(', ')}`);
 const enginePhones = (args.phones ?? '2000,10000').split(',').map((value) => Number(value.trim()));
+const spreadPhones = Math.max(1, Number(args['spread-phones']) || 500);
+const spreadRounds = Math.max(1, Number(args['spread-rounds']) || 3);
 const isPartial = args.only !== undefined || args.phones !== undefined || runs < 2;
 
 const log = (line: string): void => console.log(line);
@@ -79,6 +84,7 @@ interface ClusterBenchResults {
   machine: ReturnType<typeof describeMachine>;
   runs: number;
   engines: EnginesResult[];
+  spread: SpreadResult | null;
 }
 
 async function main(): Promise<void> {
@@ -110,6 +116,24 @@ async function main(): Promise<void> {
     log(['', '### SQLite and PostgreSQL, one node each, same run', '', ...renderEnginesTable(engines)].join('\n'));
   }
 
+  let spread: SpreadResult | null = null;
+  if (wants('spread')) {
+    spread = await runSpread({
+      projectRoot: root,
+      sessions: 10,
+      phonesPerSession: spreadPhones,
+      roundsPerRun: spreadRounds,
+      runs,
+      questionIds,
+      serverCpu: isPinned ? SERVER_CPU : null,
+      timeoutMs: STEP_TIMEOUT_MS,
+      pauseBetweenRunsMs: PAUSE_BETWEEN_RUNS_MS,
+      seedOf,
+      log,
+    });
+    log(['', '### Three nodes and one, ten sessions, same run', '', ...renderSpreadTable(spread)].join('\n'));
+  }
+
   const results: ClusterBenchResults = {
     date: startedAt.toISOString().slice(0, 10),
     startedAt: startedAt.toISOString(),
@@ -117,6 +141,7 @@ async function main(): Promise<void> {
     machine: describeMachine(isPinned),
     runs,
     engines,
+    spread,
   };
   const files = isPartial
     ? [path.join(root, 'bench', 'tmp', 'cluster.json')]
@@ -127,7 +152,9 @@ async function main(): Promise<void> {
   }
   log(`\nwrote ${files.map((file) => path.relative(root, file)).join(', ')} in ${results.durationS} s`);
 
-  const isEveryVoteKept = engines.every((result) => result.sides.every((side) => problemsOf([side.firstRound, ...side.runs]).isEveryCheckPassed));
+  const isEveryVoteKept =
+    engines.every((result) => result.sides.every((side) => problemsOf([side.firstRound, ...side.runs]).isEveryCheckPassed)) &&
+    (spread?.sides.every((side) => side.misplacedSockets === 0 && side.runs.every((run) => run.isEveryCheckPassed)) ?? true);
   if (!isEveryVoteKept) {
     console.error('bench:cluster: a vote was lost, miscounted or stored twice (see above)');
     process.exitCode = 1;

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import pg from 'pg';
-import { readProcessCpuTimeUs } from './server-process.ts';
+import { CLOCK_TICKS_PER_SECOND } from './server-process.ts';
 
 /** A server where the bench may create databases (default: the local PostgreSQL 15, trust auth). */
 export const PG_BENCH_URL = process.env.PG_BENCH_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
@@ -44,15 +44,18 @@ export async function createBenchDatabase(prefix = 'kotae_bench'): Promise<Bench
   };
 }
 
-/** The parent process id of a process, from /proc/<pid>/stat. */
-function parentOf(pid: number): number | null {
+/** The fields of /proc/<pid>/stat after the command name (index 0 is field 3, the state); null once it exited. */
+function statFieldsOf(pid: number): string[] | null {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    // The command name (field 2) may hold spaces; the fields after its closing parenthesis are fixed.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return null;
   }
 }
+
+const ticksToUs = (ticks: number): number => (ticks * 1_000_000) / CLOCK_TICKS_PER_SECOND;
 
 /**
  * The postmaster's pid when PostgreSQL runs on this machine and /proc shows it (the parent of the
@@ -63,27 +66,29 @@ export async function findPostmasterPid(url: string): Promise<number | null> {
   await client.connect();
   try {
     const backend = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid;
-    return backend === undefined ? null : parentOf(backend);
+    const parent = backend === undefined ? undefined : statFieldsOf(backend)?.[1];
+    return parent === undefined ? null : Number(parent);
   } finally {
     await client.end();
   }
 }
 
 /**
- * User + system CPU time of the postmaster and every process it started (backends, WAL writer,
- * checkpointer), in microseconds. A backend that exited in between takes its time with it, and
- * other databases' work on the same server counts too: the bench holds the machine to itself.
+ * CPU time of PostgreSQL, in microseconds: the postmaster's own, that of the processes it started
+ * and has reaped (its cutime and cstime: backends that exited), and that of those still running
+ * (backends, WAL writer, checkpointer). A backend that exits between two readings keeps counting.
+ * Other databases' work on the same server counts too, and the bench's own check queries: the bench
+ * holds the machine to itself, and its checks are small next to the votes.
  */
 export function readPostgresCpuTimeUs(postmasterPid: number): number {
-  let total = 0;
+  const own = statFieldsOf(postmasterPid);
+  if (!own) return 0;
+  let ticks = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
   for (const entry of fs.readdirSync('/proc')) {
     const pid = Number(entry);
-    if (!Number.isInteger(pid) || (pid !== postmasterPid && parentOf(pid) !== postmasterPid)) continue;
-    try {
-      total += readProcessCpuTimeUs(pid);
-    } catch {
-      // It exited between the listing and the read.
-    }
+    if (!Number.isInteger(pid) || pid === postmasterPid) continue;
+    const fields = statFieldsOf(pid);
+    if (fields && Number(fields[1]) === postmasterPid) ticks += Number(fields[11]) + Number(fields[12]);
   }
-  return total;
+  return ticksToUs(ticks);
 }

@@ -65,6 +65,9 @@ export interface ServerProcess {
   readDiagnostics(): Promise<DiagnosticsReport>;
   /** Runs a full garbage collection in the server, then reads its diagnostics. */
   collectGarbage(): Promise<DiagnosticsReport>;
+  /** Sends the signal (SIGKILL: `kill -9`, no goodbye) and resolves once the server has exited. */
+  kill(signal: NodeJS.Signals): Promise<void>;
+  /** SIGTERM, SIGKILL after 10 s if need be; then its data folder is removed. */
   stop(): Promise<void>;
 }
 
@@ -90,7 +93,8 @@ export function pinThisProcess(cpu: number): boolean {
   return spawnSync('taskset', ['-a', '-cp', String(cpu), String(process.pid)], { stdio: 'ignore' }).status === 0;
 }
 
-const CLOCK_TICKS_PER_SECOND = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+/** The kernel's clock ticks per second, the unit of CPU times in /proc. */
+export const CLOCK_TICKS_PER_SECOND = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
 /** utime + stime of a process from /proc/<pid>/stat, in microseconds. */
 export function readProcessCpuTimeUs(pid: number): number {
@@ -250,6 +254,10 @@ export async function startServer(options: ServerProcessOptions): Promise<Server
     },
     readDiagnostics: () => askDiagnostics('diagnostics:read'),
     collectGarbage: () => askDiagnostics('diagnostics:collect-garbage'),
+    async kill(signal) {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
+    },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
