@@ -6,7 +6,7 @@
  * commit checks, in its own transaction, that its sessions still carry the epoch they were loaded
  * with, holding their lease rows so no takeover can slip in before the commit ends.
  */
-import type { ClientBase, Pool } from 'pg';
+import type { ClientBase, Pool, PoolClient } from 'pg';
 import { LeaseLostError } from './lease-lost-error.ts';
 import type { NodeMembership } from './node-membership.ts';
 
@@ -158,8 +158,7 @@ export class SessionLeases {
         ? 'WHERE n.incarnation = $3'
         : `ORDER BY (SELECT count(*) FROM session_leases held WHERE held.incarnation = n.incarnation), n.load, n.node_id
            LIMIT 1`;
-    const { rows } = await this.pool.query<Omit<OwnerRow, 'incarnation'>>(
-      `WITH target AS (
+    const sql = `WITH target AS (
          SELECT n.incarnation, n.node_id, n.url FROM (
            SELECT * FROM nodes
            WHERE status = 'live' AND heartbeat_at > now() - $2::float8 * interval '1 millisecond'
@@ -177,11 +176,34 @@ export class SessionLeases {
            )
          RETURNING l.incarnation, l.epoch
        )
-       SELECT target.node_id, target.url, assigned.epoch FROM assigned JOIN target USING (incarnation)`,
-      target.kind === 'this-node' ? [sessionId, this.node.timing.deadAfterMs, this.node.incarnation] : [sessionId, this.node.timing.deadAfterMs],
-    );
+       SELECT target.node_id, target.url, assigned.epoch FROM assigned JOIN target USING (incarnation)`;
+    const { rows } =
+      target.kind === 'this-node'
+        ? await this.pool.query<Omit<OwnerRow, 'incarnation'>>(sql, [sessionId, this.node.timing.deadAfterMs, this.node.incarnation])
+        : await serialized(this.pool, (client) => client.query<Omit<OwnerRow, 'incarnation'>>(sql, [sessionId, this.node.timing.deadAfterMs]));
     const row = rows[0];
     return row && { nodeId: row.node_id, url: row.url, epoch: Number(row.epoch) };
+  }
+}
+
+/**
+ * Placements one at a time across the cluster (a transaction-level advisory lock): each then counts
+ * the leases the previous ones gave, so a burst (every session of a dead node asked for at once)
+ * spreads over the nodes instead of all landing on the one that looked least loaded to each.
+ */
+async function serialized<T>(pool: Pool, statement: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(`SELECT pg_advisory_xact_lock(hashtext('kotae:placement'))`);
+    const result = await statement(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
   }
 }
 
