@@ -1,11 +1,12 @@
 /**
  * A cluster for the bench: a fresh PostgreSQL database, N production servers started as nodes of it
- * (DATABASE_URL, NODE_ID, NODE_URL), and node-router in front of them as HAProxy would be. Clients
+ * (DATABASE_URL, NODE_ID, NODE_URL), and node-router in front of them in a process of its own, as
+ * HAProxy would be. Clients
  * reach everything through the router: `home` without a node, the session's requests and sockets
  * with `node=<id>`.
  */
 import type { Ack, SessionHome } from '../../shared/contract.ts';
-import { startNodeRouter, type NodeRouter } from './node-router.ts';
+import { startRouterProcess, type RouterProcess } from './node-router-process.ts';
 import { createBenchDatabase, findPostmasterPid, readPostgresCpuTimeUs, type BenchDatabase } from './postgres-process.ts';
 import { findFreePort, HOST, readProcessCpuTimeUs, startServer, type ServerProcess } from './server-process.ts';
 
@@ -14,13 +15,15 @@ export interface BenchClusterOptions {
   nodeIds: readonly string[];
   /** The core every node is pinned to; null: not pinned. */
   cpu: number | null;
+  /** The core the router is pinned to; null: not pinned. */
+  routerCpu: number | null;
   /** Receives each node's output, with its id. */
   onOutput?: (nodeId: string, text: string) => void;
 }
 
 export interface BenchCluster {
   database: BenchDatabase;
-  router: NodeRouter;
+  router: RouterProcess;
   /** The nodes by id; a node killed by `kill` stays listed. */
   nodes: Map<string, ServerProcess>;
   /** The postmaster of the local PostgreSQL (its processes' CPU time counts), or null. */
@@ -38,7 +41,7 @@ export async function startBenchCluster(options: BenchClusterOptions): Promise<B
   const database = await createBenchDatabase('kotae_cluster');
   const nodes = new Map<string, ServerProcess>();
   const killed = new Set<string>();
-  let router: NodeRouter | null = null;
+  let router: RouterProcess | null = null;
   const close = async (): Promise<void> => {
     await router?.close();
     for (const server of nodes.values()) await server.stop();
@@ -56,7 +59,11 @@ export async function startBenchCluster(options: BenchClusterOptions): Promise<B
       });
       nodes.set(nodeId, server);
     }
-    router = await startNodeRouter({ nodes: [...nodes].map(([id, server]) => ({ id, port: Number(new URL(server.baseUrl).port) })), balance: 'leastconn' });
+    router = await startRouterProcess({
+      nodes: [...nodes].map(([id, server]) => ({ id, port: Number(new URL(server.baseUrl).port) })),
+      balance: 'leastconn',
+      cpu: options.routerCpu,
+    });
     const postmasterPid = await findPostmasterPid(database.url);
     const activeRouter = router;
     return {

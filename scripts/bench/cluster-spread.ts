@@ -22,8 +22,9 @@ export interface SpreadOptions {
   roundsPerRun: number;
   runs: number;
   questionIds: string[];
-  /** The core every node is pinned to; null: not pinned. */
+  /** The core every node is pinned to, and the one the routers are; null: not pinned. */
   serverCpu: number | null;
+  routerCpu: number | null;
   timeoutMs: number;
   pauseBetweenRunsMs: number;
   seedOf(text: string, run: number): number;
@@ -86,7 +87,7 @@ interface LiveSide {
 const COURSE = 'kasuhara';
 
 async function setUpSide(label: string, nodeIds: string[], options: SpreadOptions): Promise<LiveSide> {
-  const cluster = await startBenchCluster({ projectRoot: options.projectRoot, nodeIds, cpu: options.serverCpu });
+  const cluster = await startBenchCluster({ projectRoot: options.projectRoot, nodeIds, cpu: options.serverCpu, routerCpu: options.routerCpu });
   try {
     const lanes: Lane[] = [];
     for (let i = 0; i < options.sessions; i++) {
@@ -116,7 +117,7 @@ async function setUpSide(label: string, nodeIds: string[], options: SpreadOption
       sessionsByNode[lane.nodeId] = (sessionsByNode[lane.nodeId] ?? 0) + 1;
       expectedSockets[lane.nodeId] = (expectedSockets[lane.nodeId] ?? 0) + options.phonesPerSession + 1;
     }
-    const socketsByNode = Object.fromEntries(nodeIds.map((id) => [id, cluster.router.openConnectionsOf(id)]));
+    const socketsByNode = await cluster.router.openConnections();
     const misplacedSockets = nodeIds.reduce((sum, id) => sum + Math.abs((socketsByNode[id] ?? 0) - (expectedSockets[id] ?? 0)), 0) / 2;
     return { side: { label, nodes: nodeIds.length, sessionsByNode, socketsByNode, misplacedSockets, joinMs, connectMs, runs: [] }, cluster, lanes };
   } catch (error) {
