@@ -4,6 +4,7 @@
  * 2-core machine says little; a range and a ratio measured side by side say more.
  */
 import type { EnginesResult } from './cluster-engines.ts';
+import type { FailoverRun } from './cluster-failover.ts';
 import type { SpreadResult, SpreadRun, SpreadSide } from './cluster-spread.ts';
 import type { VoteRun } from './report.ts';
 import { round } from './stats.ts';
@@ -113,5 +114,30 @@ export function renderSpreadTable(result: SpreadResult): string[] {
     `| sockets on a node that does not run their session | ${many.misplacedSockets} | ${one.misplacedSockets} | |`,
     `| every acked vote stored, none twice (all runs) | ${checks(many)} | ${checks(one)} | |`,
   );
+  return lines;
+}
+
+/** Failover timings from the kill, and the checks of every vote, per session size. */
+export function renderFailoverTable(runs: readonly FailoverRun[]): string[] {
+  const sizes = [...new Set(runs.map((run) => run.participants))].sort((a, b) => a - b);
+  const lines = [
+    '| phones | runs | router marked the node down | lease free (owner dead) | lease taken | projector synced | first phone synced | last phone synced | acked before the kill: stored | resent with the same id | tapped while down | stored twice | tally = database |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  const seconds = (values: Array<number | null>): string => {
+    const text = rangeOf(values.map((value) => (value === null ? null : value / 1000)), 2);
+    return values.some((value) => value === null) ? `${text} (✗ ${values.filter((value) => value === null).length} never)` : `${text} s`;
+  };
+  for (const size of sizes) {
+    const of = runs.filter((run) => run.participants === size);
+    const sum = (pick: (run: FailoverRun) => number): number => of.reduce((total, run) => total + pick(run), 0);
+    lines.push(
+      `| ${size.toLocaleString('en')} | ${of.length} | ${seconds(of.map((run) => run.timeline.routerMarkedDownMs))} | ${seconds(of.map((run) => run.timeline.leaseFreeMs))} | ` +
+        `${seconds(of.map((run) => run.timeline.leaseTakenMs))} | ${seconds(of.map((run) => run.timeline.presenterSyncedMs))} | ${seconds(of.map((run) => run.timeline.firstPhoneSyncedMs))} | ` +
+        `${seconds(of.map((run) => run.timeline.lastPhoneSyncedMs))} | ${sum((run) => run.votes.ackedBeforeKill - run.votes.ackedBeforeKillMissing)} of ${sum((run) => run.votes.ackedBeforeKill)} | ` +
+        `${sum((run) => run.votes.resent)} | ${sum((run) => run.votes.tappedWhileDown)} | ${sum((run) => run.votes.storedTwice)} | ` +
+        `${of.filter((run) => run.votes.isTallyEqualToDatabase).length} of ${of.length}${of.every((run) => run.isEveryCheckPassed) ? '' : ' ✗'} |`,
+    );
+  }
   return lines;
 }

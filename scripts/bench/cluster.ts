@@ -1,17 +1,20 @@
 /**
- * `npm run bench:cluster`: what PostgreSQL and several nodes cost and what a dead node costs. Three
+ * `npm run bench:cluster`: what PostgreSQL and several nodes cost, and what a dead node costs. Three
  * scenarios, each printed as a table, every vote checked (every acked vote stored, none twice):
- * - engines: the same server on SQLite and on PostgreSQL, side by side in the same run, at 2,000 and
- *   10,000 phones (ack latency, server and PostgreSQL CPU per vote, and their same-run ratios);
- * - spread: three nodes behind node-router, ten sessions spread over them by `home` (votes per second);
- * - failover: `kill -9` of the node owning a session of 300 and one of 2,000 phones mid-vote (kill →
- *   lease free → taken → first and last phone resynced on another node).
+ * - engines: the same server on SQLite and on PostgreSQL (cluster mode, one node), side by side in the
+ *   same run, at 2,000 and 10,000 phones: ack latency, server and PostgreSQL CPU per vote, same-run ratios;
+ * - spread: ten sessions on three nodes behind node-router, placed by `home`, phones on `node=`,
+ *   against the same ten sessions on one node in the same run: acknowledged votes per second;
+ * - failover: `kill -9` of the node owning a session of 300, then of 2,000 phones, mid-vote: kill →
+ *   node marked down → lease free → taken → projector and first and last phone synced again elsewhere.
  *
- * Options: --only=<scenario,…> (engines, spread, failover), --runs=N (default 3; engines runs each
- * phone count N times per engine, spread and failover N times each), --phones=<n,…> (engines; default
- * 2000,10000), --no-pin. Full runs write bench/results/cluster-<date>.json and cluster-latest.json;
- * partial ones (--only, --phones or fewer than 2 runs) bench/tmp/cluster.json. docs/benchmarks.md is
- * written by hand from them.
+ * Options: --only=<scenario,…> (engines, spread, failover); --runs=N (default 3: engines runs each
+ * phone count N times per engine, spread N times per cluster, failover N times per size);
+ * --phones=<n,…> (engines, default 2000,10000); --spread-phones=N (per session, default 500);
+ * --spread-rounds=N (per session and run, default 3); --failover-phones=<n,…> (default 300,2000);
+ * --no-pin. Full runs write bench/results/cluster-<date>.json and cluster-latest.json; partial ones
+ * (--only, --phones or fewer than 2 runs) bench/tmp/cluster.json. docs/benchmarks.md is written by
+ * hand from them.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,7 +22,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runEngines, type EnginesResult } from './cluster-engines.ts';
-import { problemsOf, renderEnginesTable, renderSpreadTable } from './cluster-report.ts';
+import { runFailover, type FailoverRun } from './cluster-failover.ts';
+import { problemsOf, renderEnginesTable, renderFailoverTable, renderSpreadTable } from './cluster-report.ts';
 import { runSpread, type SpreadResult } from './cluster-spread.ts';
 import { describeMachine, type VoteRun } from './report.ts';
 import { hasTaskset, pinThisProcess } from './server-process.ts';
@@ -31,7 +35,9 @@ const GENERATOR_CPU = 1;
 const STEP_TIMEOUT_MS = 60_000;
 const PAUSE_BETWEEN_RUNS_MS = 500;
 const COURSE = 'kasuhara';
-const SCENARIOS = ['engines', 'spread'] as const;
+/** The failover's votes are spread over this window; the owner dies halfway. */
+const FAILOVER_WINDOW_MS = 2000;
+const SCENARIOS = ['engines', 'spread', 'failover'] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
 
 const { values: args } = parseArgs({
@@ -41,6 +47,7 @@ const { values: args } = parseArgs({
     phones: { type: 'string' },
     'spread-phones': { type: 'string', default: '500' },
     'spread-rounds': { type: 'string', default: '3' },
+    'failover-phones': { type: 'string', default: '300,2000' },
     'no-pin': { type: 'boolean', default: false },
   },
 });
@@ -51,6 +58,7 @@ if (unknown.length > 0) throw new Error(`unknown scenario ${unknown.join(', ')};
 const enginePhones = (args.phones ?? '2000,10000').split(',').map((value) => Number(value.trim()));
 const spreadPhones = Math.max(1, Number(args['spread-phones']) || 500);
 const spreadRounds = Math.max(1, Number(args['spread-rounds']) || 3);
+const failoverPhones = args['failover-phones'].split(',').map((value) => Number(value.trim()));
 const isPartial = args.only !== undefined || args.phones !== undefined || runs < 2;
 
 const log = (line: string): void => console.log(line);
@@ -77,6 +85,18 @@ function describeRun(label: string, run: VoteRun): string {
   );
 }
 
+function describeFailover(run: FailoverRun): string {
+  const at = (value: number | null): string => (value === null ? 'never' : `${(value / 1000).toFixed(2)} s`);
+  const { timeline, votes } = run;
+  return (
+    `  ${run.killedNode} killed (epoch ${run.epochBefore}) → ${run.newOwner ?? 'nobody'} (epoch ${run.epochAfter ?? '—'}): router down ${at(timeline.routerMarkedDownMs)}, ` +
+    `lease free ${at(timeline.leaseFreeMs)}, taken ${at(timeline.leaseTakenMs)}, projector ${at(timeline.presenterSyncedMs)}, phones first ${at(timeline.firstPhoneSyncedMs)} ` +
+    `last ${at(timeline.lastPhoneSyncedMs)} (${run.phonesResynced}/${run.participants}, ${run.resyncedNamingDeadNode} still naming the dead node); votes: acked before the kill ${votes.ackedBeforeKill} (missing ${votes.ackedBeforeKillMissing}), ` +
+    `resent ${votes.resent}, tapped while down ${votes.tappedWhileDown}, acked in the end ${votes.ackedInTheEnd}, stored ${votes.storedRows} ` +
+    `(wrong ${votes.storedWrongChoices}, twice ${votes.storedTwice}), refusals ${votes.refusals}, tally ${votes.isTallyEqualToDatabase ? '= database' : 'DIFFERS'}${run.isEveryCheckPassed ? '' : ' CHECK FAILED'}`
+  );
+}
+
 interface ClusterBenchResults {
   date: string;
   startedAt: string;
@@ -85,12 +105,13 @@ interface ClusterBenchResults {
   runs: number;
   engines: EnginesResult[];
   spread: SpreadResult | null;
+  failover: FailoverRun[];
 }
 
 async function main(): Promise<void> {
   const startedAt = new Date();
   const isPinned = !args['no-pin'] && os.cpus().length >= 2 && hasTaskset() && pinThisProcess(GENERATOR_CPU);
-  log(isPinned ? `servers on core ${SERVER_CPU}, generators on core ${GENERATOR_CPU}, PostgreSQL not pinned` : 'nothing pinned');
+  log(isPinned ? `servers on core ${SERVER_CPU}, generators and routers on core ${GENERATOR_CPU}, PostgreSQL not pinned` : 'nothing pinned');
   const questionIds = readOxQuestionIds();
   const wants = (name: ScenarioName): boolean => only.includes(name);
 
@@ -126,12 +147,36 @@ async function main(): Promise<void> {
       runs,
       questionIds,
       serverCpu: isPinned ? SERVER_CPU : null,
+      routerCpu: isPinned ? GENERATOR_CPU : null,
       timeoutMs: STEP_TIMEOUT_MS,
       pauseBetweenRunsMs: PAUSE_BETWEEN_RUNS_MS,
       seedOf,
       log,
     });
     log(['', '### Three nodes and one, ten sessions, same run', '', ...renderSpreadTable(spread)].join('\n'));
+  }
+
+  const failover: FailoverRun[] = [];
+  if (wants('failover')) {
+    for (let run = 0; run < runs; run++) {
+      for (const participants of failoverPhones) {
+        log(`\nfailover ${participants} #${run + 1}: three nodes, kill -9 of the owner halfway through the votes`);
+        const result = await runFailover({
+          projectRoot: root,
+          participants,
+          windowMs: FAILOVER_WINDOW_MS,
+          questionId: questionIds[run % questionIds.length] as string,
+          serverCpu: isPinned ? SERVER_CPU : null,
+          routerCpu: isPinned ? GENERATOR_CPU : null,
+          timeoutMs: STEP_TIMEOUT_MS,
+          seed: seedOf(`failover-${participants}`, run),
+          log,
+        });
+        failover.push(result);
+        log(describeFailover(result));
+      }
+    }
+    log(['', '### Failover: kill -9 of the owner mid-vote, timings from the kill', '', ...renderFailoverTable(failover)].join('\n'));
   }
 
   const results: ClusterBenchResults = {
@@ -142,6 +187,7 @@ async function main(): Promise<void> {
     runs,
     engines,
     spread,
+    failover,
   };
   const files = isPartial
     ? [path.join(root, 'bench', 'tmp', 'cluster.json')]
@@ -154,7 +200,8 @@ async function main(): Promise<void> {
 
   const isEveryVoteKept =
     engines.every((result) => result.sides.every((side) => problemsOf([side.firstRound, ...side.runs]).isEveryCheckPassed)) &&
-    (spread?.sides.every((side) => side.misplacedSockets === 0 && side.runs.every((run) => run.isEveryCheckPassed)) ?? true);
+    (spread?.sides.every((side) => side.misplacedSockets === 0 && side.runs.every((run) => run.isEveryCheckPassed)) ?? true) &&
+    failover.every((run) => run.isEveryCheckPassed);
   if (!isEveryVoteKept) {
     console.error('bench:cluster: a vote was lost, miscounted or stored twice (see above)');
     process.exitCode = 1;
