@@ -126,6 +126,8 @@ export const SESSION_INFO_BLOCK_ID = 'kotae-session-info';
 /** The REST paths of a session, as the pages call them. */
 export const apiPaths = {
   session: (code: string) => `/api/sessions/${code}`,
+  /** Which node runs the session (SessionHome); any node answers it. */
+  home: (code: string) => `/api/sessions/${code}/home`,
   participants: (code: string) => `/api/sessions/${code}/participants`,
   reachabilityCheck: (code: string) => `/api/sessions/${code}/reachability-check`,
   deck: (code: string) => `/api/sessions/${code}/deck`,

@@ -2,6 +2,7 @@
 import { apiPaths, type AdminSessionRow, type PresenterLink, type SessionSummary } from '../../shared/contract.ts';
 import { japanDisplay, startsAtDisplay } from '../../shared/japan-time.ts';
 import { el } from '../lib/dom.ts';
+import { SessionRoute } from '../lib/session-home.ts';
 import { changeApi } from './admin-api.ts';
 import { t } from './strings.ts';
 
@@ -30,6 +31,8 @@ function stateBadges(session: SessionSummary): HTMLElement {
 function rowOf(row: AdminSessionRow, actions: ListActions): HTMLTableRowElement {
   const { session } = row;
   const code = session.code;
+  // With several nodes, the node that runs the session does these; callApi follows a moved answer to it.
+  const route = new SessionRoute(code);
   const run = async (request: Promise<{ ok: boolean; error?: { message: string } }>): Promise<void> => {
     const answer = await request;
     if (!answer.ok) actions.say(`${t.actionFailed}: ${answer.error?.message ?? ''}`);
@@ -40,13 +43,13 @@ function rowOf(row: AdminSessionRow, actions: ListActions): HTMLTableRowElement 
     organizer,
     button(t.reissuePresenter, '', async () => {
       if (!confirm(t.reissueConfirm)) return;
-      const link = await changeApi<PresenterLink>('POST', apiPaths.adminPresenterLink(code));
+      const link = await changeApi<PresenterLink>('POST', apiPaths.adminPresenterLink(code), undefined, route);
       if (link.ok) actions.say(`${session.title}: ${t.presenterUrl}`, link.data.presenter);
       else actions.say(`${t.actionFailed}: ${link.error.message}`);
     }),
     button(t.duplicate, '', () => actions.duplicate(row)),
-    session.state === 'ended' ? null : button(t.end, 'warn', () => confirm(t.endConfirm(session.title)) && void run(changeApi('POST', apiPaths.adminEnd(code)))),
-    button(t.delete, 'danger', () => confirm(t.deleteConfirm(session.title)) && void run(changeApi('DELETE', apiPaths.adminSession(code)))),
+    session.state === 'ended' ? null : button(t.end, 'warn', () => confirm(t.endConfirm(session.title)) && void run(changeApi('POST', apiPaths.adminEnd(code), undefined, route))),
+    button(t.delete, 'danger', () => confirm(t.deleteConfirm(session.title)) && void run(changeApi('DELETE', apiPaths.adminSession(code), undefined, route))),
   ]);
   return el('tr', { attrs: { 'data-code': code } }, [
     el('td', { text: startsAtDisplay(session.startsAt) || '—' }),

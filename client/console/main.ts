@@ -23,6 +23,7 @@ import { callApi } from '../lib/api.ts';
 import { codeFromPath, el, present, requireElement } from '../lib/dom.ts';
 import { takePresenterKey } from '../lib/presenter-key.ts';
 import { formatCountdown, formatElapsed, ServerClock, TIMER_LINGER_MS } from '../lib/server-clock.ts';
+import { SessionRoute } from '../lib/session-home.ts';
 import { connectErrorCode, connectSocket } from '../lib/socket.ts';
 import { keepScreenAwake } from '../lib/wake-lock.ts';
 import { progressOf } from './pacing.ts';
@@ -63,9 +64,10 @@ async function start(): Promise<void> {
   const key = takePresenterKey(code);
   if (!key) return showFatal(t.missingKey);
   const headers = { [PRESENTER_KEY_HEADER]: key };
+  const route = new SessionRoute(code);
   const [deckAnswer, notesAnswer] = await Promise.all([
-    callApi<DeckPayload>(apiPaths.deck(code), { headers }),
-    callApi<SpeakerNotes>(apiPaths.notes(code), { headers }),
+    callApi<DeckPayload>(apiPaths.deck(code), { headers }, route),
+    callApi<SpeakerNotes>(apiPaths.notes(code), { headers }, route),
   ]);
   if (!deckAnswer.ok || !notesAnswer.ok) {
     const error = !deckAnswer.ok ? deckAnswer.error : !notesAnswer.ok ? notesAnswer.error : null;
@@ -83,7 +85,7 @@ async function start(): Promise<void> {
   }
   document.title = `講師コンソール — ${deck.courseTitle}`;
 
-  const socket = connectSocket({ role: 'presenter', code, key });
+  const socket = connectSocket(route, { role: 'presenter', code, key });
   const clock = new ServerClock();
   // A phone used as the remote must not lock in the middle of the seminar.
   keepScreenAwake().setWanted(true);
@@ -95,10 +97,14 @@ async function start(): Promise<void> {
   const serverSlideId = (): string => snapshot?.deck.slideId ?? TITLE_SLIDE_ID;
   const shownIndex = (): number => indexOf.get(requestedSlideId ?? serverSlideId()) ?? 0;
 
-  /** Sends a command and shows a refusal instead of failing silently. */
+  /**
+   * Sends a command and shows a refusal instead of failing silently. No answer (the connection dropped
+   * first, the session moved, say) is no refusal: the header shows the reconnecting, and the
+   * reconnect's snapshot what happened.
+   */
   const send = async <T>(emitted: Promise<Ack<T>>): Promise<void> => {
-    const ack = await emitted;
-    lastRefusal = ack.ok ? null : (t.errors[ack.error.code] ?? t.refused);
+    const ack = await emitted.catch(() => null);
+    lastRefusal = ack === null || ack.ok ? null : (t.errors[ack.error.code] ?? t.refused);
     render();
   };
 
@@ -107,9 +113,9 @@ async function start(): Promise<void> {
     if (!target || target.id === (requestedSlideId ?? serverSlideId())) return;
     requestedSlideId = target.id;
     render();
-    const ack = await socket.emitWithAck('deck:go-to', { slideId: target.id });
+    const ack = await socket.emitWithAck('deck:go-to', { slideId: target.id }).catch(() => null);
     if (requestedSlideId === target.id) requestedSlideId = null;
-    if (ack.ok && snapshot) snapshot.deck = ack.data;
+    if (ack?.ok && snapshot) snapshot.deck = ack.data;
     render();
   };
   const step = (delta: number): void => void goTo(shownIndex() + delta);
@@ -134,7 +140,8 @@ async function start(): Promise<void> {
   // Who takes part: joins beyond the expected headcount wait here; the list removes a participant and their votes.
   let roster: ParticipantListEntry[] | null = null;
   const loadRoster = async (): Promise<void> => {
-    const ack = await socket.emitWithAck('participant:list', {});
+    const ack = await socket.emitWithAck('participant:list', {}).catch(() => null);
+    if (!ack) return render();
     roster = ack.ok ? ack.data : null;
     lastRefusal = ack.ok ? null : (t.errors[ack.error.code] ?? t.refused);
     render();
@@ -196,7 +203,7 @@ async function start(): Promise<void> {
       phoneButton.textContent = t.phoneShow;
       return;
     }
-    const response = await fetch(apiPaths.consoleQr(code), { headers }).catch(() => null);
+    const response = await fetch(route.urlOf(apiPaths.consoleQr(code)), { headers }).catch(() => null);
     if (!response?.ok) return;
     if (phoneQr.src) URL.revokeObjectURL(phoneQr.src);
     phoneQr.src = URL.createObjectURL(await response.blob());

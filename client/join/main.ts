@@ -17,6 +17,7 @@ import {
 } from '../../shared/contract.ts';
 import { callApi } from '../lib/api.ts';
 import { codeFromPath, el, present, requireElement } from '../lib/dom.ts';
+import { SessionRoute } from '../lib/session-home.ts';
 import { connectErrorCode, connectSocket, type KotaeClientSocket } from '../lib/socket.ts';
 import { QaPanel } from './qa-panel.ts';
 import { TimerBanner } from './timer-banner.ts';
@@ -24,11 +25,14 @@ import { renderTest, type TestActivity } from './test-view.ts';
 import { keepScreenAwake } from '../lib/wake-lock.ts';
 import { loadSessionInfo } from './session-info.ts';
 import { t } from './strings.ts';
+import { settleTap, type Tap } from './unconfirmed-vote.ts';
 import { newVoteId } from './vote-id.ts';
 import './join.css';
 
 const code = codeFromPath();
 const tokenKey = `kotae:token:${code}`;
+/** The node that runs the session, for its socket and requests. */
+const route = new SessionRoute(code);
 const app = requireElement<HTMLElement>('#app');
 const statusLine = requireElement<HTMLElement>('#status');
 const qaSection = requireElement<HTMLElement>('#qa');
@@ -39,15 +43,6 @@ const qaPanel = new QaPanel(qaSection);
 const VOTE_TIMEOUT_MS = 5000;
 
 type Connection = 'connected' | 'reconnecting' | 'offline';
-
-/** One tap of a vote; a resend of the same tap carries the same id, so the server counts it once. */
-interface Tap {
-  roundId: string;
-  choice: string;
-  voteId: string;
-  /** Whether it is being sent again after its first answer never came (it is, once at most). */
-  isResend: boolean;
-}
 
 interface State {
   snapshot: ParticipantSnapshot | null;
@@ -128,7 +123,7 @@ async function sendTestCommand(event: TestCommand, payload: Record<string, unkno
   } catch {
     // No answer: the reconnect's snapshot says what was saved.
     state.test = { isSending: false, problem: t.test.notSaved };
-    client.disconnect().connect();
+    endIfStillConnected(client);
     return null;
   } finally {
     render();
@@ -259,7 +254,6 @@ function renderRound(round: ParticipantRoundView, myChoice: string | null): HTML
 
 /** Sends a vote only over a live connection (an emit made offline would be buffered and sent later). */
 async function vote(roundId: string, choice: string): Promise<void> {
-  const client = socket;
   if (!socket || !state.snapshot || state.sending || state.unconfirmed) return;
   await sendTap({ roundId, choice, voteId: newVoteId(), isResend: false });
 }
@@ -284,25 +278,32 @@ async function sendTap(tap: Tap): Promise<void> {
     // so the vote cannot arrive later, and its snapshot says what was recorded.
     state.sending = null;
     state.unconfirmed = tap;
-    client.disconnect().connect();
+    endIfStillConnected(client);
   }
   render();
 }
 
 /**
- * Settles a vote whose answer never came, from what the server's snapshot says was recorded. One the
- * snapshot does not show is sent again, once, while its round is open, as the same tap (same vote id): if the
- * first did arrive after all, the server answers the resend without counting it twice.
+ * After a command's answer never came, a connection still open is replaced, so the command cannot
+ * arrive later. One already gone (dropped, or the session moved to another node) is being reconnected
+ * where the session is now: reconnecting here at once would skip that.
+ */
+function endIfStillConnected(client: KotaeClientSocket): void {
+  if (client.connected) client.disconnect().connect();
+}
+
+/**
+ * Settles a vote whose answer never came, from what the server's snapshot says was recorded (after a
+ * reconnect, perhaps to another node). A resend is the same tap (same vote id): if the first did arrive
+ * after all, the server answers the resend without counting it twice.
  */
 function settleUnconfirmedVote(snapshot: ParticipantSnapshot): void {
   const tap = state.unconfirmed;
   if (!tap) return;
   state.unconfirmed = null;
-  const isRecorded = snapshot.round?.roundId === tap.roundId && snapshot.myChoice === tap.choice;
-  if (isRecorded) return;
-  const canResend = !tap.isResend && snapshot.round?.roundId === tap.roundId && snapshot.round.status === 'open';
-  if (canResend) queueMicrotask(() => void sendTap({ ...tap, isResend: true }));
-  else state.notSent = t.notSent;
+  const outcome = settleTap(tap, snapshot);
+  if (outcome === 'resend') queueMicrotask(() => void sendTap({ ...tap, isResend: true }));
+  else if (outcome === 'not-sent') state.notSent = t.notSent;
 }
 
 /**
@@ -311,7 +312,7 @@ function settleUnconfirmedVote(snapshot: ParticipantSnapshot): void {
  * (status line, votes) only from then on.
  */
 function connect(token: string | Promise<string>): KotaeClientSocket {
-  const client = connectSocket(typeof token === 'string' ? { role: 'participant', code, token } : token.then((ready) => ({ role: 'participant', code, token: ready })));
+  const client = connectSocket(route, typeof token === 'string' ? { role: 'participant', code, token } : token.then((ready) => ({ role: 'participant', code, token: ready })));
   if (typeof token === 'string') socket = client;
   else void token.then(() => (socket = client));
   qaPanel.connect(client);
@@ -399,7 +400,7 @@ function groupPicker(groups: string[]): { element: HTMLElement; chosen(): string
 }
 
 async function showJoinForm(): Promise<void> {
-  const info = await loadSessionInfo(code);
+  const info = await loadSessionInfo(route);
   if (!info.ok) return showMessage(t.notFound);
   if (info.data.session.state === 'ended') return void app.replaceChildren(renderEnded(info.data.session.title));
   // Opened while the participant reads the form: the WebSocket's own round trips (TCP, upgrade) are
@@ -432,10 +433,11 @@ async function showJoinForm(): Promise<void> {
       return;
     }
     button.disabled = true;
-    const joined = await callApi<Joined>(apiPaths.participants(code), {
-      method: 'POST',
-      body: JSON.stringify({ nickname: nickname.value.trim() || undefined, group }),
-    });
+    const joined = await callApi<Joined>(
+      apiPaths.participants(code),
+      { method: 'POST', body: JSON.stringify({ nickname: nickname.value.trim() || undefined, group }) },
+      route,
+    );
     button.disabled = false;
     if (!joined.ok) {
       if (joined.error.code === ErrorCode.sessionEnded) {
@@ -467,7 +469,7 @@ window.addEventListener('offline', render);
 
 /** The venue pre-flight (?check=1): proves this phone reaches the server, without joining. */
 async function runReachabilityCheck(): Promise<void> {
-  const checked = await callApi<{ reached: boolean; counted: boolean }>(apiPaths.reachabilityCheck(code), { method: 'POST', body: '{}' });
+  const checked = await callApi<{ reached: boolean; counted: boolean }>(apiPaths.reachabilityCheck(code), { method: 'POST', body: '{}' }, route);
   app.replaceChildren(
     el('section', { className: 'screen' }, [
       el('h1', { text: checked.ok ? t.check.reached : t.check.failed }),

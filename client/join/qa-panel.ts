@@ -94,8 +94,11 @@ export class QaPanel {
       return;
     }
     this.sendButton.disabled = true;
-    const ack = await this.socket.emitWithAck('qa:ask', { text, withNickname: this.withNickname.checked });
+    // Rejected when the connection drops first (the session moved, say): whether the question arrived
+    // is unknown; the reconnect's snapshot lists it if it did, and the text stays here meanwhile.
+    const ack = await this.socket.emitWithAck('qa:ask', { text, withNickname: this.withNickname.checked }).catch(() => null);
     this.sendButton.disabled = false;
+    if (!ack) return;
     if (!ack.ok) {
       this.feedback.textContent = ack.error.code === ErrorCode.rateLimited ? t.qaRateLimited : t.notSent;
       return;
@@ -108,7 +111,8 @@ export class QaPanel {
 
   private async upvote(questionId: string): Promise<void> {
     if (!this.socket?.connected) return;
-    const ack = await this.socket.emitWithAck('qa:upvote', { questionId });
+    const ack = await this.socket.emitWithAck('qa:upvote', { questionId }).catch(() => null);
+    if (!ack) return;
     if (ack.ok || ack.error.code === ErrorCode.alreadyUpvoted) this.upvoted.add(questionId);
     if (ack.ok) this.questions = this.questions.map((question) => (question.id === questionId ? ack.data : question));
     this.render(this.questions);

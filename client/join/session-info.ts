@@ -1,5 +1,6 @@
 import { apiPaths, SESSION_INFO_BLOCK_ID, type Ack, type PublicSessionInfo } from '../../shared/contract.ts';
 import { callApi } from '../lib/api.ts';
+import type { SessionRoute } from '../lib/session-home.ts';
 
 /** The answer the server put in the page's data block, read once (a later join form asks the API afresh). */
 function takeEmbeddedInfo(): Ack<PublicSessionInfo> | null {
@@ -18,7 +19,7 @@ function takeEmbeddedInfo(): Ack<PublicSessionInfo> | null {
  * The session's public info for the join form: from the page itself when the server embedded it
  * (no round trip), else from GET /api/sessions/:code (the Vite dev server serves the bare page).
  */
-export function loadSessionInfo(code: string): Promise<Ack<PublicSessionInfo>> {
+export function loadSessionInfo(route: SessionRoute): Promise<Ack<PublicSessionInfo>> {
   const embedded = takeEmbeddedInfo();
-  return embedded ? Promise.resolve(embedded) : callApi<PublicSessionInfo>(apiPaths.session(code));
+  return embedded ? Promise.resolve(embedded) : callApi<PublicSessionInfo>(apiPaths.session(route.code), {}, route);
 }

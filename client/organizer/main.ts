@@ -5,6 +5,7 @@
  */
 import { apiPaths, ORGANIZER_KEY_HEADER, type Ack, type LiveView, type ResultsPayload } from '../../shared/contract.ts';
 import { callApi } from '../lib/api.ts';
+import { SessionRoute } from '../lib/session-home.ts';
 import { codeFromPath, el, requireElement } from '../lib/dom.ts';
 import { dashboard } from './dashboard.ts';
 import { createLivePanel } from './live-view.ts';
@@ -33,8 +34,11 @@ function takeOrganizerKey(): string | null {
 const key = takeOrganizerKey();
 const keyHeaders: Record<string, string> = key ? { [ORGANIZER_KEY_HEADER]: key } : {};
 
+/** With several nodes, the session's reads go to the node that runs it (callApi follows a moved answer). */
+const route = new SessionRoute(code);
+
 function read<T>(path: string): Promise<Ack<T>> {
-  return callApi<T>(path, { headers: keyHeaders });
+  return callApi<T>(path, { headers: keyHeaders }, route);
 }
 
 /** The file name the server chose (filename*), else a fallback. */
@@ -43,8 +47,10 @@ function fileNameOf(response: Response, fallback: string): string {
   return match?.[1] ? decodeURIComponent(match[1]) : fallback;
 }
 
+/** Fetches a file of the session from the node that runs it, asking `home` first when none is known yet. */
 async function download(path: string, fallback: string): Promise<void> {
-  const response = await fetch(path, { headers: keyHeaders });
+  if (route.nodeId === undefined) route.nodeId = (await route.askHome())?.nodeId;
+  const response = await fetch(route.urlOf(path), { headers: keyHeaders });
   if (!response.ok) return;
   const url = URL.createObjectURL(await response.blob());
   el('a', { attrs: { href: url, download: fileNameOf(response, fallback) } }).click();

@@ -22,6 +22,7 @@ import { callApi } from '../lib/api.ts';
 import { codeFromPath, el, present, requireElement } from '../lib/dom.ts';
 import { takePresenterKey } from '../lib/presenter-key.ts';
 import { ServerClock } from '../lib/server-clock.ts';
+import { SessionRoute } from '../lib/session-home.ts';
 import { connectErrorCode, connectSocket } from '../lib/socket.ts';
 import { BreakCountdowns } from './break-countdowns.ts';
 import { buildDeck } from './deck-builder.ts';
@@ -68,11 +69,11 @@ function createReveal(): RevealApi {
  * answer and 解説; no socket is opened, so printing never asks a question of the room. Speaker notes
  * are fetched (presenter key) only when the print asks for them with showNotes.
  */
-async function startHandout(deckPayload: DeckPayload, key: string): Promise<void> {
+async function startHandout(deckPayload: DeckPayload, key: string, route: SessionRoute): Promise<void> {
   const noControls = { open: () => undefined, close: () => undefined, reveal: () => undefined };
   let notes: Record<string, string> = {};
   if (new URLSearchParams(location.search).has('showNotes')) {
-    const answer = await callApi<SpeakerNotes>(apiPaths.notes(code), { headers: { [PRESENTER_KEY_HEADER]: key } });
+    const answer = await callApi<SpeakerNotes>(apiPaths.notes(code), { headers: { [PRESENTER_KEY_HEADER]: key } }, route);
     if (answer.ok) notes = answer.data.notes;
   }
   const built = buildDeck(deckPayload, code, () => noControls, () => noControls, { notes });
@@ -86,13 +87,14 @@ async function startHandout(deckPayload: DeckPayload, key: string): Promise<void
 async function start(): Promise<void> {
   const key = takePresenterKey(code);
   if (!key) return showFatal(t.missingKey);
-  const deckResponse = await callApi<DeckPayload>(apiPaths.deck(code), { headers: { [PRESENTER_KEY_HEADER]: key } });
+  const route = new SessionRoute(code);
+  const deckResponse = await callApi<DeckPayload>(apiPaths.deck(code), { headers: { [PRESENTER_KEY_HEADER]: key } }, route);
   if (!deckResponse.ok) return showFatal(deckResponse.error.code === ErrorCode.unauthorized ? t.unauthorized : t.notFound);
   const deckPayload = deckResponse.data;
   document.title = `${deckPayload.courseTitle} — kotae`;
-  if (/print-pdf/i.test(location.search)) return startHandout(deckPayload, key);
+  if (/print-pdf/i.test(location.search)) return startHandout(deckPayload, key, route);
 
-  const socket = connectSocket({ role: 'presenter', code, key });
+  const socket = connectSocket(route, { role: 'presenter', code, key });
   let snapshot: PresenterSnapshot | null = null;
   /** Where the server says the deck is. */
   let serverSlideId = TITLE_SLIDE_ID;
@@ -100,24 +102,29 @@ async function start(): Promise<void> {
   let requestedSlideId: string | null = null;
   let isReady = false;
 
+  /**
+   * Sends a command; what it changed comes back as the server's announcements. Rejected when the
+   * connection drops first (the session moved, say): the reconnect's snapshot shows what happened.
+   */
+  const command = (emitted: Promise<unknown>): void => void emitted.catch(() => undefined);
   const currentSection = (): HTMLElement | undefined => deck.getCurrentSlide() as HTMLElement | undefined;
   const askQuestion = (questionId: string): void => {
-    void socket.emitWithAck('poll:open', { questionId });
+    command(socket.emitWithAck('poll:open', { questionId }));
   };
   const closeRound = (): void => {
     const round = snapshot?.round;
-    if (round?.status === 'open') void socket.emitWithAck('poll:close', { roundId: round.roundId });
+    if (round?.status === 'open') command(socket.emitWithAck('poll:close', { roundId: round.roundId }));
   };
   const revealRound = (): void => {
     const round = snapshot?.round;
-    if (round && round.status !== 'revealed') void socket.emitWithAck('poll:reveal', { roundId: round.roundId });
+    if (round && round.status !== 'revealed') command(socket.emitWithAck('poll:reveal', { roundId: round.roundId }));
   };
 
   const openTest = (kind: TestKind): void => {
-    void socket.emitWithAck('test:open', { kind });
+    command(socket.emitWithAck('test:open', { kind }));
   };
   const closeTest = (runId: string): void => {
-    void socket.emitWithAck('test:close', { runId });
+    command(socket.emitWithAck('test:close', { runId }));
   };
   const built = buildDeck(
     deckPayload,
@@ -156,12 +163,12 @@ async function start(): Promise<void> {
     for (const [kind, panel] of built.testPanels) panel.render(snapshot?.tests[kind] ?? null);
   };
   const setStage = (change: { joinQr?: boolean; blackScreen?: boolean }): void => {
-    void socket.emitWithAck('stage:set', change);
+    command(socket.emitWithAck('stage:set', change));
   };
   const toggleTimer = (): void => {
     const timer = snapshot?.stage.timer;
-    if (timer && clock.msUntil(timer.endsAt) > 0) void socket.emitWithAck('timer:stop', { startedAt: timer.startedAt });
-    else void socket.emitWithAck('timer:start', { minutes: 3 });
+    if (timer && clock.msUntil(timer.endsAt) > 0) command(socket.emitWithAck('timer:stop', { startedAt: timer.startedAt }));
+    else command(socket.emitWithAck('timer:start', { minutes: 3 }));
   };
 
   /** Shows the server's slide, unless this window is waiting for the answer to its own move. */
@@ -181,10 +188,11 @@ async function start(): Promise<void> {
     // the server is on now, and must still replace the request for the slide in between.
     if (!slideId || slideId === (requestedSlideId ?? serverSlideId)) return;
     requestedSlideId = slideId;
-    const ack = await socket.emitWithAck('deck:go-to', { slideId });
+    // No answer (the connection dropped): the window goes back to following the server.
+    const ack = await socket.emitWithAck('deck:go-to', { slideId }).catch(() => null);
     if (requestedSlideId !== slideId) return;
     requestedSlideId = null;
-    followServer(ack.ok ? ack.data.slideId : serverSlideId);
+    followServer(ack?.ok ? ack.data.slideId : serverSlideId);
   };
 
   socket.on('presenter:synced', (next) => {
@@ -247,7 +255,7 @@ async function start(): Promise<void> {
   deck.addKeyBinding({ keyCode: 74, key: 'J', description: t.keyJoinQr }, () => setStage({ joinQr: !(snapshot?.stage.joinQr ?? false) }));
   deck.addKeyBinding({ keyCode: 68, key: 'D', description: t.keyTimer }, toggleTimer);
   deck.addKeyBinding({ keyCode: 72, key: 'H', description: t.keyResults }, () => {
-    void socket.emitWithAck('settings:set', { hideResultsWhileOpen: !(snapshot?.stage.hideResultsWhileOpen ?? false) });
+    command(socket.emitWithAck('settings:set', { hideResultsWhileOpen: !(snapshot?.stage.hideResultsWhileOpen ?? false) }));
   });
   deck.addKeyBinding({ keyCode: 67, key: 'C', description: t.keyConsole }, () => {
     window.open(`/console/${code}#key=${encodeURIComponent(key)}`, `kotae-console-${code}`);

@@ -21,6 +21,9 @@ import { hashSecret, isSecretValid, newSecret } from './secrets.ts';
 import { readRoomState, SessionRoom, type Clock, type ReadonlyRoom, type RoomNotifier } from './session-room.ts';
 import { SessionMovedError, type SessionOwnership } from './session-ownership.ts';
 
+/** What anyone may read of a session without its room: its stored row and its course. */
+export type PublicSessionView = Pick<ReadonlyRoom, 'session' | 'course'>;
+
 export interface CreateSessionCommand {
   courseId: string;
   variantId?: string | undefined;
@@ -104,6 +107,20 @@ export class RoomRegistry {
     }
     this.deps.logger.info({ session: session.code, course: session.courseId, variant: session.variantId }, 'session created');
     return { ok: true, data: { session, presenterKey, organizerKey } };
+  }
+
+  /**
+   * What anyone may read of the session with this join code (its stored settings and course), on any
+   * node: from the room when this node holds it, else from storage, without loading a room. The join
+   * page and the join QR codes use it, so a phone that scanned a code is answered wherever the router
+   * sends it first.
+   */
+  async findPublic(code: string): Promise<PublicSessionView | undefined> {
+    const held = this.rooms.get(code);
+    if (held) return held;
+    const session = await this.deps.storage.sessions.findByCode(code);
+    const course = session && this.deps.catalog.get(session.courseId);
+    return session && course ? { session, course } : undefined;
   }
 
   /**

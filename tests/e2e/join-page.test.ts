@@ -64,7 +64,8 @@ describe('the join page on a first visit', () => {
     await join.click();
     await phone.getByText('講師が設問を出すまでお待ちください').waitFor();
     await phone.getByText('接続中', { exact: true }).waitFor();
-    expect(apiCalls).toEqual([`POST /api/sessions/${code}/participants`]);
+    // The connection opened after asking which node runs the session.
+    expect(apiCalls).toEqual([`GET /api/sessions/${code}/home`, `POST /api/sessions/${code}/participants`]);
     expect(await seen()).toEqual({ socketsCreated: 1, socketsOpen: 1, cspViolations: [] });
     expect((await ctx.server.app.rooms.find(code))?.participantCount).toBe(1);
   });
@@ -81,6 +82,6 @@ describe('the join page on a first visit', () => {
     await phone.goto(`${ctx.server.baseUrl}/join/${code}`);
     await phone.getByRole('button', { name: '参加する' }).click();
     await phone.getByText('講師が設問を出すまでお待ちください').waitFor();
-    expect(apiCalls).toEqual([`GET /api/sessions/${code}`, `POST /api/sessions/${code}/participants`]);
+    expect(apiCalls).toEqual([`GET /api/sessions/${code}`, `GET /api/sessions/${code}/home`, `POST /api/sessions/${code}/participants`]);
   });
 });

@@ -61,8 +61,14 @@ describe('nodes of a cluster sharing one PostgreSQL database', () => {
 
     const code = codes[homes.findIndex((home) => home.ok && home.data.nodeId === 'node-b')]!;
     const elsewhere = await fetch(`${a.baseUrl}/api/sessions/${code}/participants`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
-    expect(elsewhere.status).toBe(421);
+    expect(elsewhere.status).toBe(409);
     expect(await elsewhere.json()).toEqual({ ok: false, error: { code: ErrorCode.moved, message: expect.any(String), owner: { nodeId: 'node-b', url: b.app.self.url } } });
+
+    // What a phone reads before joining, and the QR images, come from any node: a scanned code names no node.
+    const info = (await (await fetch(`${a.baseUrl}/api/sessions/${code}`)).json()) as Ack<{ session: { code: string } }>;
+    expect(info).toMatchObject({ ok: true, data: { session: { code } } });
+    expect(await (await fetch(`${a.baseUrl}/join/${code}`)).text()).toContain(`"code":"${code}"`);
+    expect((await fetch(`${a.baseUrl}/api/sessions/${code}/qr.svg`)).status).toBe(200);
 
     const joined = await joinSession(b.baseUrl, code, 'みなみ');
     const refused = connect(a.baseUrl, { role: 'participant', code, token: joined.token });

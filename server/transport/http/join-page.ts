@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { SESSION_INFO_BLOCK_ID, type Ack, type PublicSessionInfo } from '../../../shared/contract.ts';
 import { sessionSummary } from '../../live/projections.ts';
-import type { ReadonlyRoom } from '../../live/session-room.ts';
+import type { PublicSessionView } from '../../live/room-registry.ts';
 
 /** What a phone needs to draw the join form: the title, the groups and whether a name is required. */
-export function publicSessionInfo(room: ReadonlyRoom): PublicSessionInfo {
+export function publicSessionInfo(room: PublicSessionView): PublicSessionInfo {
   return {
     session: sessionSummary(room.session),
     courseTitle: room.course.manifest.title,

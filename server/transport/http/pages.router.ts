@@ -6,7 +6,7 @@ import type { RoomRegistry } from '../../live/room-registry.ts';
 import type { RateLimits } from '../rate-limits.ts';
 import { prepareJoinPage, publicSessionInfo } from './join-page.ts';
 import { contentSecurityPolicy } from './security-headers.ts';
-import { lookUpRoom } from './respond.ts';
+import { lookUpPublic } from './respond.ts';
 
 /** The built browser pages served as they are, one HTML entry per person, each taking the join code from its path. */
 const STATIC_PAGES = { present: 'present', console: 'console', organizer: 'organizer' } as const;
@@ -35,11 +35,12 @@ export function createPagesRouter(clientDir: string, { rooms, limits }: PagesRou
     res.redirect(302, `/${route}/${code.data}`);
     return true;
   };
-  // The same lookup (and the same limit on unknown codes) as GET /api/sessions/:code, whose answer it carries.
+  // The same lookup (and the same limit on unknown codes) as GET /api/sessions/:code, whose answer it
+  // carries: answered on any node, as a scanned QR code names no node.
   router.get('/join/:code', async (req, res) => {
     if (redirectToCanonical('join', req.params.code, res)) return;
-    const found = await lookUpRoom(rooms, req, limits);
-    const info = 'room' in found ? { ok: true as const, data: publicSessionInfo(found.room) } : { ok: false as const, error: found.error };
+    const found = await lookUpPublic(rooms, req, limits);
+    const info = 'view' in found ? { ok: true as const, data: publicSessionInfo(found.view) } : { ok: false as const, error: found.error };
     res.set({ 'Cache-Control': 'no-cache', 'Content-Security-Policy': contentSecurityPolicy(req.get('host') ?? '', joinPage.styleSources) });
     res.type('html').send(joinPage.render(info));
   });

@@ -2,7 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { z } from 'zod';
 import { ErrorCode, type Ack, type ErrorBody, type SessionHome } from '../../../shared/contract.ts';
 import { JoinCode } from '../../../shared/protocol.ts';
-import type { RoomRegistry } from '../../live/room-registry.ts';
+import type { PublicSessionView, RoomRegistry } from '../../live/room-registry.ts';
 import type { SessionRoom } from '../../live/session-room.ts';
 import { SessionMovedError } from '../../live/session-ownership.ts';
 import type { RateLimiterMemory } from 'rate-limiter-flexible';
@@ -22,8 +22,9 @@ const STATUS_OF: Partial<Record<ErrorBody['code'], number>> = {
   [ErrorCode.payloadTooLarge]: 413,
   [ErrorCode.unsupportedMediaType]: 415,
   [ErrorCode.shuttingDown]: 503,
-  // Misdirected Request: this node does not run the session; `owner` says which does.
-  [ErrorCode.moved]: 421,
+  // This node does not run the session; `owner` says which does. Not 421 (Misdirected Request):
+  // browsers and Node's fetch resend a 421 on their own, which doubled every refusal.
+  [ErrorCode.moved]: 409,
   [ErrorCode.internal]: 500,
 };
 
@@ -68,6 +69,21 @@ export async function lookUpRoom(rooms: RoomRegistry, req: Request, limits: Rate
     throw error;
   }
   if (room) return { room };
+  await consume(limits.failedLookup, address);
+  return { error: { code: ErrorCode.sessionNotFound, message: 'この参加コードの開催は見つかりません' } };
+}
+
+/**
+ * What anyone may read of the session named by the :code parameter, answered on any node (see
+ * RoomRegistry.findPublic), or the error to answer with; limited like lookUpRoom.
+ */
+export async function lookUpPublic(rooms: RoomRegistry, req: Request, limits: RateLimits): Promise<{ view: PublicSessionView } | { error: ErrorBody }> {
+  const address = req.ip ?? 'unknown';
+  const waitMs = await blockedFor(limits.failedLookup, address);
+  if (waitMs !== null) return { error: rateLimited(waitMs) };
+  const code = JoinCode.safeParse(req.params.code);
+  const view = code.success ? await rooms.findPublic(code.data) : undefined;
+  if (view) return { view };
   await consume(limits.failedLookup, address);
   return { error: { code: ErrorCode.sessionNotFound, message: 'この参加コードの開催は見つかりません' } };
 }

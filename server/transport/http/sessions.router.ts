@@ -3,12 +3,12 @@ import QRCode from 'qrcode';
 import { ErrorCode, PRESENTER_KEY_HEADER, type CreatedSession } from '../../../shared/contract.ts';
 import { CreateSessionRequest, JoinRequest } from '../../../shared/protocol.ts';
 import { deckPayload, sessionSummary, speakerNotes } from '../../live/projections.ts';
-import type { RoomRegistry } from '../../live/room-registry.ts';
+import type { PublicSessionView, RoomRegistry } from '../../live/room-registry.ts';
 import type { SessionRoom } from '../../live/session-room.ts';
 import type { SessionUrls } from '../../public-urls.ts';
 import type { RateLimits } from '../rate-limits.ts';
 import { publicSessionInfo } from './join-page.ts';
-import { allowRequest, findRoom, lookUpHome, parseBody, sendAck, sendData, sendError } from './respond.ts';
+import { allowRequest, findRoom, lookUpHome, lookUpPublic, parseBody, sendAck, sendData, sendError } from './respond.ts';
 
 export interface SessionsRouterOptions {
   urlsOf(code: string, keys?: { presenterKey: string; organizerKey: string }): SessionUrls;
@@ -54,10 +54,17 @@ export function createSessionsRouter(rooms: RoomRegistry, options: SessionsRoute
     sendAck(res, await lookUpHome(rooms, req, options.limits));
   });
 
+  /** What anyone may read of :code, on any node; answers 404 (or 429) and returns undefined when there is none. */
+  const findPublicView = async (req: Request, res: Response): Promise<PublicSessionView | undefined> => {
+    const found = await lookUpPublic(rooms, req, options.limits);
+    if ('view' in found) return found.view;
+    sendError(res, found.error);
+    return undefined;
+  };
+
   router.get('/api/sessions/:code', async (req, res) => {
-    const room = await findRoom(rooms, req, res, options.limits);
-    if (!room) return;
-    sendData(res, publicSessionInfo(room));
+    const view = await findPublicView(req, res);
+    if (view) sendData(res, publicSessionInfo(view));
   });
 
   router.post('/api/sessions/:code/participants', async (req, res) => {
@@ -90,8 +97,9 @@ export function createSessionsRouter(rooms: RoomRegistry, options: SessionsRoute
     if (room) sendData(res, speakerNotes(room));
   });
 
+  // Any node draws it (posters and the projector's overlay are images, which name no node).
   router.get('/api/sessions/:code/qr.svg', async (req, res) => {
-    const room = await findRoom(rooms, req, res, options.limits);
+    const room = await findPublicView(req, res);
     if (!room) return;
     // ?group=N: the join link of the session's N-th group (one poster per group), which preselects it.
     const groupNumber = Number(req.query.group);
