@@ -12,7 +12,7 @@
  * phone count N times per engine, spread N times per cluster, failover N times per size);
  * --phones=<n,…> (engines, default 2000,10000); --spread-phones=N (per session, default 500);
  * --spread-rounds=N (per session and run, default 3); --failover-phones=<n,…> (default 300,2000);
- * --no-pin. Full runs write bench/results/cluster-<date>.json and cluster-latest.json; partial ones
+ * --no-pin. Full runs write bench/results/cluster-<date>T<hhmm>.json (UTC) and cluster-latest.json; partial ones
  * (--only, --phones or fewer than 2 runs) bench/tmp/cluster.json. docs/benchmarks.md is written by
  * hand from them.
  */
@@ -191,7 +191,7 @@ async function main(): Promise<void> {
   };
   const files = isPartial
     ? [path.join(root, 'bench', 'tmp', 'cluster.json')]
-    : [path.join(root, 'bench', 'results', `cluster-${results.date}.json`), path.join(root, 'bench', 'results', 'cluster-latest.json')];
+    : [path.join(root, 'bench', 'results', `cluster-${results.startedAt.slice(0, 16).replace(':', '')}.json`), path.join(root, 'bench', 'results', 'cluster-latest.json')];
   for (const file of files) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
