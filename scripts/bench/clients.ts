@@ -6,7 +6,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { Ack, ParticipantRoundView, ParticipantSnapshot, PresenterRoundView, ServerToClientEvents, Tally } from '../../shared/contract.ts';
 import type { CommandPayload } from '../../shared/protocol.ts';
 import type { ClientToServerEvents } from '../../shared/protocol.ts';
-import { WireClient } from './wire-client.ts';
+import { WireClient, type ExtraQuery } from './wire-client.ts';
 
 /** Which client library plays the phones. */
 export type ClientKind = 'wire' | 'socket.io-client';
@@ -38,8 +38,8 @@ export interface ParticipantCredentials {
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-function socketIoClient(baseUrl: string, auth: object): ClientSocket {
-  return io(baseUrl, { auth, transports: ['websocket'], forceNew: true, reconnection: false });
+function socketIoClient(baseUrl: string, auth: object, query: ExtraQuery = {}): ClientSocket {
+  return io(baseUrl, { auth, query, transports: ['websocket'], forceNew: true, reconnection: false });
 }
 
 /**
@@ -52,12 +52,16 @@ export function roundHeadlineOf(roundJson: string): RoundHeadline | null {
   return roundId && status ? { roundId, status } : null;
 }
 
-/** Opens a participant connection; readiness is the `participant:synced` snapshot given to the listener. */
+/**
+ * Opens a participant connection; readiness is the `participant:synced` snapshot given to the listener.
+ * `query` goes with the connection's requests (the node a router should take it to).
+ */
 export function connectParticipant(
   kind: ClientKind,
   baseUrl: string,
   credentials: ParticipantCredentials,
   listener: ParticipantListener,
+  query: ExtraQuery = {},
 ): ParticipantConnection {
   const auth = { role: 'participant', code: credentials.code, token: credentials.token };
   if (kind === 'wire') {
@@ -67,13 +71,13 @@ export function connectParticipant(
         else if (event === 'participant:synced') listener.synced(JSON.parse(payloadJson) as ParticipantSnapshot);
       },
       onClosed: (reason) => listener.failed(reason),
-    });
+    }, query);
     return {
       castVote: (payload, onAck) => client.emitWithAck('vote:cast', payload, (response) => onAck(response as VoteAck)),
       drop: () => client.terminate(),
     };
   }
-  const socket = socketIoClient(baseUrl, auth);
+  const socket = socketIoClient(baseUrl, auth, query);
   let isDropped = false;
   socket.on('participant:synced', (snapshot) => listener.synced(snapshot));
   socket.on('round:changed', (round) => listener.roundChanged(round));
@@ -93,8 +97,8 @@ export function connectParticipant(
 }
 
 /** A presenter connection (projector or console), resolved once its first snapshot arrived. */
-export async function connectPresenterSocket(baseUrl: string, code: string, key: string, timeoutMs: number): Promise<ClientSocket> {
-  const socket = socketIoClient(baseUrl, { role: 'presenter', code, key });
+export async function connectPresenterSocket(baseUrl: string, code: string, key: string, timeoutMs: number, query: ExtraQuery = {}): Promise<ClientSocket> {
+  const socket = socketIoClient(baseUrl, { role: 'presenter', code, key }, query);
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the presenter did not connect')), timeoutMs);
     socket.once('presenter:synced', () => {
@@ -128,8 +132,8 @@ export class PresenterClient {
     });
   }
 
-  static async connect(baseUrl: string, code: string, key: string, timeoutMs = 10_000): Promise<PresenterClient> {
-    return new PresenterClient(await connectPresenterSocket(baseUrl, code, key, timeoutMs));
+  static async connect(baseUrl: string, code: string, key: string, timeoutMs = 10_000, query: ExtraQuery = {}): Promise<PresenterClient> {
+    return new PresenterClient(await connectPresenterSocket(baseUrl, code, key, timeoutMs, query));
   }
 
   async openPoll(questionId: string, timeoutMs = 10_000): Promise<PresenterRoundView> {

@@ -36,7 +36,7 @@ export class RemoteGroupDriver implements GroupDriver {
       for (const wake of this.waiting.values()) wake({ id: -1, ok: false, error: `the generator child exited with code ${code}` });
       this.waiting.clear();
     });
-    const handle: ServerHandle = { baseUrl: server.baseUrl, pid: server.pid, databasePath: server.databasePath };
+    const handle: ServerHandle = { baseUrl: server.baseUrl, pid: server.pid, voteStore: server.voteStore, postmasterPid: server.postmasterPid ?? null };
     this.created = this.call('create', [handle, plan]);
   }
 

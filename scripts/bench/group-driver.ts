@@ -11,14 +11,18 @@ import { runMultiSession, type MultiSessionOptions, type MultiSessionResult, typ
 import { ParticipantPool } from './participant-pool.ts';
 import { runReconnectStorm, type ReconnectStormResult } from './reconnect-storm.ts';
 import { toReconnectRunRecord, toVoteRunRecord, type VoteRun } from './report.ts';
+import { readPostgresCpuTimeUs } from './postgres-process.ts';
 import { readProcessCpuTimeUs } from './server-process.ts';
+import type { VoteStore } from './stored-votes.ts';
 import { runVoteRound, type ServerProbe } from './vote-round.ts';
 
 /** What a driver needs to know of its server: enough to reach it and read its CPU time. */
 export interface ServerHandle {
   baseUrl: string;
   pid: number;
-  databasePath: string | null;
+  voteStore: VoteStore | null;
+  /** The postmaster of a PostgreSQL on this machine whose CPU time counts too; null: none or not readable. */
+  postmasterPid?: number | null;
 }
 
 /** The sessions and phones of a group. */
@@ -70,7 +74,12 @@ export class LocalGroupDriver implements GroupDriver {
     private readonly plan: GroupPlan,
   ) {
     this.baseUrl = server.baseUrl;
-    this.probe = { databasePath: server.databasePath, cpuTimeUs: () => readProcessCpuTimeUs(server.pid) };
+    const postmasterPid = server.postmasterPid ?? null;
+    this.probe = {
+      voteStore: server.voteStore,
+      cpuTimeUs: () => readProcessCpuTimeUs(server.pid),
+      ...(postmasterPid === null ? {} : { databaseCpuTimeUs: () => readPostgresCpuTimeUs(postmasterPid) }),
+    };
   }
 
   async setUp(): Promise<{ joinMs: number; connectMs: number }> {

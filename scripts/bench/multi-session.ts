@@ -94,7 +94,7 @@ async function runPhase(
       await sleep(random() * PAUSE_MAX_MS);
       while (isBursting ? steadyLanesLeft > 0 || rounds.length === 0 : rounds.length < options.roundsPerPhase) {
         rounds.push(
-          await runVoteRound(lane.pool, lane.presenter, { databasePath: server.databasePath }, {
+          await runVoteRound(lane.pool, lane.presenter, { voteStore: server.voteStore }, {
             questionId: lane.nextQuestionId(),
             windowMs: isBursting ? 0 : 1000,
             changeFraction: 0,

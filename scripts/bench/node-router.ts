@@ -49,6 +49,8 @@ export interface NodeRouter {
   isUp(nodeId: string): boolean;
   /** Resolves once the node is marked up (true) or down (false); rejects after `timeoutMs`. */
   waitForState(nodeId: string, isUp: boolean, timeoutMs: number): Promise<void>;
+  /** Calls the listener whenever a node is marked up or down; answers a function that stops it. */
+  onStateChange(listener: (nodeId: string, isUp: boolean) => void): () => void;
   /** Open client connections (WebSockets and requests in flight) forwarded to the node. */
   openConnectionsOf(nodeId: string): number;
   /** Stops listening and checking, and cuts every connection. */
@@ -108,6 +110,7 @@ export async function startNodeRouter(options: NodeRouterOptions): Promise<NodeR
   const states = new Map<string, NodeState>();
   /** Every client socket the router accepted, for close(). */
   const clientSockets = new Set<net.Socket>();
+  const stateListeners = new Set<(nodeId: string, isUp: boolean) => void>();
   let nextIndex = 0;
   let isClosed = false;
 
@@ -125,6 +128,7 @@ export async function startNodeRouter(options: NodeRouterOptions): Promise<NodeR
     if (wasUp === health.isUp) return;
     if (!health.isUp) cutConnections(state);
     for (const wake of state.watchers) wake();
+    for (const listener of stateListeners) listener(state.node.id, health.isUp);
   };
 
   const addNode = (node: RouterNode): void => {
@@ -285,11 +289,16 @@ export async function startNodeRouter(options: NodeRouterOptions): Promise<NodeR
         state.watchers.add(watch);
       });
     },
+    onStateChange(listener) {
+      stateListeners.add(listener);
+      return () => void stateListeners.delete(listener);
+    },
     openConnectionsOf: (nodeId) => states.get(nodeId)?.open.size ?? 0,
     async close() {
       if (isClosed) return;
       isClosed = true;
       clearInterval(checkTimer);
+      stateListeners.clear();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const state of states.values()) {
         cutConnections(state);

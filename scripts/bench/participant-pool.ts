@@ -5,6 +5,7 @@
 import type { Joined, ParticipantSnapshot } from '../../shared/contract.ts';
 import { connectParticipant, type ClientKind, type ParticipantConnection, type RoundHeadline } from './clients.ts';
 import { mapWithConcurrency, waitUntil } from './stats.ts';
+import type { ExtraQuery } from './wire-client.ts';
 
 /** REST joins in flight at once. */
 const JOIN_CONCURRENCY = 50;
@@ -27,8 +28,9 @@ export interface PoolMember {
 }
 
 /** Posts one join; the body is what a phone sends. */
-export async function joinOverRest(baseUrl: string, code: string, nickname: string): Promise<Joined> {
-  const response = await fetch(`${baseUrl}/api/sessions/${code}/participants`, {
+export async function joinOverRest(baseUrl: string, code: string, nickname: string, query: ExtraQuery = {}): Promise<Joined> {
+  const search = new URLSearchParams(query).toString();
+  const response = await fetch(`${baseUrl}/api/sessions/${code}/participants${search ? `?${search}` : ''}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ nickname }),
@@ -51,13 +53,15 @@ export class ParticipantPool {
     readonly kind: ClientKind,
     readonly baseUrl: string,
     readonly code: string,
+    /** Sent with every join and connection, e.g. `{ node: 'kotae-2' }` behind a router. */
+    readonly query: ExtraQuery = {},
   ) {}
 
   /** Joins `count` participants over REST; resolves with the wall time it took, in ms. */
   async join(count: number): Promise<number> {
     const startedAt = performance.now();
     const first = this.members.length;
-    const joined = await mapWithConcurrency(count, JOIN_CONCURRENCY, (i) => joinOverRest(this.baseUrl, this.code, `bench-${first + i}`));
+    const joined = await mapWithConcurrency(count, JOIN_CONCURRENCY, (i) => joinOverRest(this.baseUrl, this.code, `bench-${first + i}`, this.query));
     for (const [i, participant] of joined.entries()) {
       this.members.push({
         index: first + i,
@@ -119,6 +123,7 @@ export class ParticipantPool {
           onSettled();
         },
       },
+      this.query,
     );
   }
 

@@ -177,6 +177,7 @@ export function toVoteRunRecord(result: VoteRoundResult): VoteRun {
     votePhaseMs: round(run.votePhaseMs),
     serverCpuUs: roundOrNull(run.serverCpuUs, 0),
     serverCpuPerVoteUs: roundOrNull(run.serverCpuPerVoteUs, 1),
+    databaseCpuPerVoteUs: roundOrNull(run.databaseCpuPerVoteUs, 1),
     generatorCpuShare: round(run.generatorCpuShare, 3),
     generatorLoopDelayMs: { p99: round(run.generatorLoopDelayMs.p99), max: round(run.generatorLoopDelayMs.max) },
     stolenMs: round(run.stolenMs, 0),

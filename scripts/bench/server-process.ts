@@ -8,6 +8,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { DiagnosticsReport, DiagnosticsRequest } from '../../server/diagnostics.ts';
+import type { VoteStore } from './stored-votes.ts';
 
 export const HOST = '127.0.0.1';
 /** The admin password of the bench's throw-away server (creating a session needs the admin login). */
@@ -38,6 +39,11 @@ export interface ServerProcessOptions {
   extraNodeArgs?: string[];
   /** Receives the server's output lines (by default only the start is watched). */
   onOutput?: (text: string) => void;
+  /**
+   * Environment over the bench's settings, e.g. DATABASE_URL for PostgreSQL, or NODE_ID and
+   * NODE_URL for a cluster node; a port given as PORT is used instead of a free one.
+   */
+  env?: Record<string, string>;
 }
 
 export interface ServerProcess {
@@ -45,8 +51,8 @@ export interface ServerProcess {
   pid: number;
   baseUrl: string;
   dataDir: string;
-  /** The SQLite file the votes are stored in; null for the baseline, which stores nothing. */
-  databasePath: string | null;
+  /** Where the votes are stored: the SQLite file, or DATABASE_URL; null for the baseline, which stores nothing. */
+  voteStore: VoteStore | null;
   /** The open-file limit the server runs with. */
   openFileLimit: number;
   /** User + system CPU time of the server so far, in microseconds (resolution: one clock tick). */
@@ -59,6 +65,9 @@ export interface ServerProcess {
   readDiagnostics(): Promise<DiagnosticsReport>;
   /** Runs a full garbage collection in the server, then reads its diagnostics. */
   collectGarbage(): Promise<DiagnosticsReport>;
+  /** Sends the signal (SIGKILL: `kill -9`, no goodbye) and resolves once the server has exited. */
+  kill(signal: NodeJS.Signals): Promise<void>;
+  /** SIGTERM, SIGKILL after 10 s if need be; then its data folder is removed. */
   stop(): Promise<void>;
 }
 
@@ -84,7 +93,8 @@ export function pinThisProcess(cpu: number): boolean {
   return spawnSync('taskset', ['-a', '-cp', String(cpu), String(process.pid)], { stdio: 'ignore' }).status === 0;
 }
 
-const CLOCK_TICKS_PER_SECOND = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+/** The kernel's clock ticks per second, the unit of CPU times in /proc. */
+export const CLOCK_TICKS_PER_SECOND = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
 /** utime + stime of a process from /proc/<pid>/stat, in microseconds. */
 export function readProcessCpuTimeUs(pid: number): number {
@@ -157,10 +167,15 @@ function diagnosticsChannelOf(child: ChildProcess): (type: DiagnosticsRequest['t
     });
 }
 
+function voteStoreOf(kind: ServerKind, dataDir: string, databaseUrl: string | undefined): VoteStore | null {
+  if (kind === 'baseline') return null;
+  return databaseUrl ? { engine: 'postgres', url: databaseUrl } : { engine: 'sqlite', path: path.join(dataDir, 'kotae.sqlite') };
+}
+
 export async function startServer(options: ServerProcessOptions): Promise<ServerProcess> {
   installExitHook();
   const kind = options.kind ?? 'kotae';
-  const port = await findFreePort();
+  const port = options.env?.PORT ? Number(options.env.PORT) : await findFreePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kotae-bench-'));
   const nodeArgs = [
     ...(options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : []),
@@ -185,6 +200,7 @@ export async function startServer(options: ServerProcessOptions): Promise<Server
       JOINS_PER_MINUTE_PER_ADDRESS: '1000000',
       ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD,
       DIAGNOSTICS: 'ipc',
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
@@ -224,7 +240,7 @@ export async function startServer(options: ServerProcessOptions): Promise<Server
     pid,
     baseUrl: `http://${HOST}:${port}`,
     dataDir,
-    databasePath: kind === 'kotae' ? path.join(dataDir, 'kotae.sqlite') : null,
+    voteStore: voteStoreOf(kind, dataDir, options.env?.DATABASE_URL),
     openFileLimit: readOpenFileLimit(pid),
     cpuTimeUs: () => readProcessCpuTimeUs(pid),
     peakRssBytes: () => readProcessMemoryBytes(pid, 'VmHWM'),
@@ -238,6 +254,10 @@ export async function startServer(options: ServerProcessOptions): Promise<Server
     },
     readDiagnostics: () => askDiagnostics('diagnostics:read'),
     collectGarbage: () => askDiagnostics('diagnostics:collect-garbage'),
+    async kill(signal) {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
+    },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');

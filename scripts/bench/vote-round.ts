@@ -8,7 +8,7 @@ import type { PresenterClient } from './clients.ts';
 import type { ParticipantPool, PoolMember } from './participant-pool.ts';
 import { readStolenTimeUs } from './server-process.ts';
 import { readOwnCpuTimeUs } from './generator-process.ts';
-import { readStoredVotes } from './stored-votes.ts';
+import { readStoredVotes, type VoteStore } from './stored-votes.ts';
 import { createSeededRandom, shuffleIndexes, sleep, summarize, waitUntil, yieldToEventLoop, type LatencySummary } from './stats.ts';
 
 /** Generator CPU at or above this share of wall time means the generator, not the server, set the pace. */
@@ -39,8 +39,10 @@ export interface VoteRoundOptions {
 /** What the bench can see of the server besides its sockets (absent when it runs in-process). */
 export interface ServerProbe {
   /** Where the votes are stored; null when the server stores nothing (the baseline). */
-  databasePath: string | null;
+  voteStore: VoteStore | null;
   cpuTimeUs?: () => number;
+  /** CPU time of the database server's processes (PostgreSQL on this machine), in microseconds. */
+  databaseCpuTimeUs?: () => number;
 }
 
 export interface VoteRoundChecks {
@@ -58,6 +60,8 @@ export interface VoteRoundChecks {
   /** Stored rows whose choice is not the participant's last vote. */
   storedWrongChoices: number;
   storedChangedRows: number;
+  /** Vote events stored twice under the same vote id. */
+  storedDuplicates: number;
   isStoredCorrect: boolean;
   /** Votes missing from the worst of the three views (acks, tally, database). */
   lost: number;
@@ -85,6 +89,8 @@ export interface VoteRoundResult {
   votePhaseMs: number;
   serverCpuUs: number | null;
   serverCpuPerVoteUs: number | null;
+  /** The database server's CPU time over the vote phase per vote (null: SQLite, inside the server, or not readable). */
+  databaseCpuPerVoteUs: number | null;
   /** The generator's own CPU time over the vote phase, as a share of its wall time. */
   generatorCpuShare: number;
   /** The generator used ≥ 90 % of a core in the push or the vote phase: it may have set the pace. */
@@ -193,6 +199,7 @@ export async function runVoteRound(
   loopDelay.enable();
   const stolenBefore = readStolenTimeUs();
   const serverCpuBefore = server.cpuTimeUs?.() ?? null;
+  const databaseCpuBefore = server.databaseCpuTimeUs?.() ?? null;
   const generatorCpuBefore = readOwnCpuTimeUs();
   const startedAt = performance.now();
   let next = 0;
@@ -215,6 +222,7 @@ export async function runVoteRound(
   const tally = await finalTally;
   const endedAt = performance.now();
   const serverCpuUs = serverCpuBefore === null || !server.cpuTimeUs ? null : server.cpuTimeUs() - serverCpuBefore;
+  const databaseCpuUs = databaseCpuBefore === null || !server.databaseCpuTimeUs ? null : server.databaseCpuTimeUs() - databaseCpuBefore;
   const generatorCpuShare = (readOwnCpuTimeUs() - generatorCpuBefore) / 1000 / (endedAt - startedAt);
   const stolenMs = (readStolenTimeUs() - stolenBefore) / 1000;
   loopDelay.disable();
@@ -222,11 +230,12 @@ export async function runVoteRound(
 
   await sleep(TALLY_SETTLE_MS);
   const latest = presenter.latestTally?.tally.roundId === round.roundId ? presenter.latestTally.tally : null;
-  const stored = server.databasePath === null ? null : readStoredVotes(server.databasePath, round.roundId);
+  const stored = server.voteStore === null ? null : await readStoredVotes(server.voteStore, round.roundId);
   let storedWrongChoices = 0;
   if (stored) for (const [participantId, choice] of finalChoices) if (stored.choices.get(participantId) !== choice) storedWrongChoices += 1;
   const isTallyCorrect = tally !== null && latest !== null && isFinalTally(latest);
-  const isStoredCorrect = stored === null || (stored.rows === voters.length && storedWrongChoices === 0 && stored.changedRows === changes);
+  const isStoredCorrect =
+    stored === null || (stored.rows === voters.length && storedWrongChoices === 0 && stored.changedRows === changes && stored.duplicateEvents === 0);
   const acksMissing = schedule.length - acksOk;
   const tallyMiscounts = latest
     ? Object.keys(expectedCounts).reduce((sum, key) => sum + Math.abs((latest.counts[key] ?? 0) - (expectedCounts[key] ?? 0)), 0) / 2
@@ -255,6 +264,7 @@ export async function runVoteRound(
     votePhaseMs: endedAt - startedAt,
     serverCpuUs,
     serverCpuPerVoteUs: serverCpuUs === null ? null : serverCpuUs / schedule.length,
+    databaseCpuPerVoteUs: databaseCpuUs === null ? null : databaseCpuUs / schedule.length,
     generatorCpuShare,
     isGeneratorBound: Math.max(generatorCpuShare, pushGeneratorCpuShare) >= GENERATOR_BOUND_SHARE,
     generatorLoopDelayMs,
@@ -271,6 +281,7 @@ export async function runVoteRound(
       storedRows: stored?.rows ?? null,
       storedWrongChoices,
       storedChangedRows: stored?.changedRows ?? 0,
+      storedDuplicates: stored?.duplicateEvents ?? 0,
       isStoredCorrect,
       lost,
     },

@@ -21,9 +21,13 @@ export interface WireClientHandlers {
   onClosed?(reason: string): void;
 }
 
+/** Query parameters sent with every request of a connection, e.g. `{ node: 'kotae-2' }` for the router. */
+export type ExtraQuery = Readonly<Record<string, string>>;
+
 /** The URL of the Engine.IO WebSocket transport of a server at `baseUrl` (http://host:port). */
-export function engineUrlOf(baseUrl: string): string {
-  return `${baseUrl.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`;
+export function engineUrlOf(baseUrl: string, query: ExtraQuery = {}): string {
+  const extra = new URLSearchParams(query).toString();
+  return `${baseUrl.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket${extra ? `&${extra}` : ''}`;
 }
 
 export class WireClient {
@@ -36,8 +40,9 @@ export class WireClient {
     baseUrl: string,
     private readonly auth: object,
     private readonly handlers: WireClientHandlers,
+    query: ExtraQuery = {},
   ) {
-    this.socket = new WebSocket(engineUrlOf(baseUrl), { perMessageDeflate: false, skipUTF8Validation: true });
+    this.socket = new WebSocket(engineUrlOf(baseUrl, query), { perMessageDeflate: false, skipUTF8Validation: true });
     this.socket.on('message', (data: Buffer, isBinary: boolean) => {
       if (!isBinary) this.receive(data.toString());
     });

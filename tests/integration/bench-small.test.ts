@@ -25,7 +25,7 @@ beforeAll(async () => {
   pool = new ParticipantPool('wire', server.baseUrl, session.session.code);
   await pool.join(PARTICIPANTS);
   await pool.connectAll(TIMEOUT_MS);
-  probe = { databasePath: path.join(server.dataDir, 'kotae.sqlite') };
+  probe = { voteStore: { engine: 'sqlite', path: path.join(server.dataDir, 'kotae.sqlite') } };
 });
 
 afterAll(async () => {
@@ -38,7 +38,7 @@ describe('the bench load generator at N = 200', () => {
   it('gets every vote spread over a window acked, tallied on the projector and stored', async () => {
     const result = await runVoteRound(pool, presenter, probe, { questionId: 'q-basic', windowMs: 300, changeFraction: 0, seed: 1, timeoutMs: TIMEOUT_MS });
     expect(result.ackLatencyMs.count).toBe(PARTICIPANTS);
-    expect(result.checks).toMatchObject({ acksOk: PARTICIPANTS, acksMissing: 0, isTallyCorrect: true, storedRows: PARTICIPANTS, isStoredCorrect: true, lost: 0 });
+    expect(result.checks).toMatchObject({ acksOk: PARTICIPANTS, acksMissing: 0, isTallyCorrect: true, storedRows: PARTICIPANTS, storedDuplicates: 0, isStoredCorrect: true, lost: 0 });
     expect(result.checks.finalTally?.voted).toBe(PARTICIPANTS);
   });
 
