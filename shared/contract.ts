@@ -516,6 +516,8 @@ export interface PublicSessionInfo {
   groups: string[];
   /** named: the join form asks for a name and a join needs one. */
   participation: 'anonymous' | 'named';
+  /** The node that runs the session, when one can now: the phone's socket then needs no `home` first. */
+  home?: SessionHome;
 }
 
 /** The answer to a test command: where this participant's attempt stands. */

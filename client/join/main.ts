@@ -23,7 +23,7 @@ import { QaPanel } from './qa-panel.ts';
 import { TimerBanner } from './timer-banner.ts';
 import { renderTest, type TestActivity } from './test-view.ts';
 import { keepScreenAwake } from '../lib/wake-lock.ts';
-import { loadSessionInfo } from './session-info.ts';
+import { loadSessionInfo, routeFromPage } from './session-info.ts';
 import { t } from './strings.ts';
 import { settleTap, type Tap } from './unconfirmed-vote.ts';
 import { newVoteId } from './vote-id.ts';
@@ -481,5 +481,7 @@ async function runReachabilityCheck(): Promise<void> {
 const savedToken = localStorage.getItem(tokenKey);
 app.replaceChildren(el('p', { className: 'screen hint', text: t.loading }));
 if (new URLSearchParams(location.search).has('check')) void runReachabilityCheck();
-else if (savedToken) connect(savedToken);
-else void showJoinForm();
+else if (savedToken) {
+  routeFromPage(route);
+  connect(savedToken);
+} else void showJoinForm();

@@ -90,7 +90,8 @@ export function refusalOf(error: Error): Partial<ErrorBody> | undefined {
 
 /**
  * Keeps `socket` (made with `autoConnect: false`) connected to the node that runs `route`'s session,
- * and connects it: after asking `home` first, so the first connection already names the node.
+ * and connects it: after asking `home` first (unless the route names the node already), so the first
+ * connection already names the node.
  * - `session:moved`, or a handshake refused as moved: to the owner named, else where `home` says,
  *   after a random wait (a whole room reconnecting at once would hit the new owner together). A
  *   refusal naming the node already asked for means the router could not reach it: `home` is asked
@@ -222,6 +223,8 @@ export function followOwner(socket: Socket, route: SessionRoute, options: Follow
     else if (!refusal) startPolling();
   });
 
+  // A route that already names the node (the join page carries it) connects at once.
+  if (route.nodeId !== undefined) return void socket.connect();
   const started = generation;
   void askHome().then((home) => {
     if (started !== generation) return;

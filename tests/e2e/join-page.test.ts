@@ -17,7 +17,7 @@ interface Seen {
 }
 
 /** A phone that notes its WebSockets and CSP violations (before the page's scripts run) and every API call. */
-async function openPhone(): Promise<{ phone: Page; apiCalls: string[]; seen(): Promise<Seen> }> {
+async function openPhone(): Promise<{ phone: Page; apiCalls: string[]; socketUrls: string[]; seen(): Promise<Seen> }> {
   const context = await ctx.browser.newContext({ ...devices['iPhone 13'] });
   contexts.push(context);
   await context.addInitScript({
@@ -41,14 +41,16 @@ async function openPhone(): Promise<{ phone: Page; apiCalls: string[]; seen(): P
     const { pathname } = new URL(request.url());
     if (pathname.startsWith('/api/')) apiCalls.push(`${request.method()} ${pathname}`);
   });
-  return { phone, apiCalls, seen: () => phone.evaluate(() => (window as unknown as { __seen: Seen }).__seen) };
+  const socketUrls: string[] = [];
+  phone.on('websocket', (socket) => socketUrls.push(socket.url()));
+  return { phone, apiCalls, socketUrls, seen: () => phone.evaluate(() => (window as unknown as { __seen: Seen }).__seen) };
 }
 
 describe('the join page on a first visit', () => {
   it('draws the form from the page itself, styled under its CSP, and opens its connection before the tap', async () => {
     const session = await createSession(ctx.server.baseUrl);
     const code = session.session.code;
-    const { phone, apiCalls, seen } = await openPhone();
+    const { phone, apiCalls, socketUrls, seen } = await openPhone();
     await phone.goto(`${ctx.server.baseUrl}/join/${code}`);
     const join = phone.getByRole('button', { name: '参加する' });
     await join.waitFor();
@@ -64,8 +66,9 @@ describe('the join page on a first visit', () => {
     await join.click();
     await phone.getByText('講師が設問を出すまでお待ちください').waitFor();
     await phone.getByText('接続中', { exact: true }).waitFor();
-    // The connection opened after asking which node runs the session.
-    expect(apiCalls).toEqual([`GET /api/sessions/${code}/home`, `POST /api/sessions/${code}/participants`]);
+    // The page names the node that runs the session: no `home` round trip before the connection.
+    expect(apiCalls).toEqual([`POST /api/sessions/${code}/participants`]);
+    expect(socketUrls).toEqual([expect.stringContaining('node=test-node')]);
     expect(await seen()).toEqual({ socketsCreated: 1, socketsOpen: 1, cspViolations: [] });
     expect((await ctx.server.app.rooms.find(code))?.participantCount).toBe(1);
   });
@@ -82,6 +85,6 @@ describe('the join page on a first visit', () => {
     await phone.goto(`${ctx.server.baseUrl}/join/${code}`);
     await phone.getByRole('button', { name: '参加する' }).click();
     await phone.getByText('講師が設問を出すまでお待ちください').waitFor();
-    expect(apiCalls).toEqual([`GET /api/sessions/${code}`, `GET /api/sessions/${code}/home`, `POST /api/sessions/${code}/participants`]);
+    expect(apiCalls).toEqual([`GET /api/sessions/${code}`, `POST /api/sessions/${code}/participants`]);
   });
 });

@@ -87,6 +87,18 @@ describe("a socket following its session's owner", () => {
     expect(namedNode(socket)).toBe('node-b');
   });
 
+  it('connects at once, without asking home, when the route already names the node (the join page carries it)', async () => {
+    const fake = await cluster('node-a', 'node-b');
+    fake.ownerNodeId = 'node-b';
+    const route = new SessionRoute(FAKE_CODE, { baseUrl: fake.baseUrl });
+    route.nodeId = 'node-b';
+    const socket = io(fake.baseUrl, { autoConnect: false, forceNew: true, transports: ['websocket'] });
+    sockets.push(socket);
+    followOwner(socket, route, FAST);
+    expect(await fake.nextArrival()).toMatchObject({ servedBy: 'node-b', named: 'node-b' });
+    expect(fake.homeAskedAt).toEqual([]);
+  });
+
   it('connects without a node when home does not answer, as a single node accepts', async () => {
     const fake = await cluster('only');
     fake.homeNodeId = null;

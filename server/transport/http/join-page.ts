@@ -1,16 +1,26 @@
 import { createHash } from 'node:crypto';
-import { SESSION_INFO_BLOCK_ID, type Ack, type PublicSessionInfo } from '../../../shared/contract.ts';
+import { SESSION_INFO_BLOCK_ID, type Ack, type PublicSessionInfo, type SessionHome } from '../../../shared/contract.ts';
 import { sessionSummary } from '../../live/projections.ts';
-import type { PublicSessionView } from '../../live/room-registry.ts';
+import type { PublicSessionView, RoomRegistry } from '../../live/room-registry.ts';
 
 /** What a phone needs to draw the join form: the title, the groups and whether a name is required. */
-export function publicSessionInfo(room: PublicSessionView): PublicSessionInfo {
+export function publicSessionInfo(room: PublicSessionView, home?: SessionHome): PublicSessionInfo {
   return {
     session: sessionSummary(room.session),
     courseTitle: room.course.manifest.title,
     groups: room.session.settings.groups,
     participation: room.session.settings.participation,
+    ...(home ? { home } : {}),
   };
+}
+
+/**
+ * The public info with the node that runs the session (placing it when none does), so the phone's
+ * socket needs no `home` round trip; without it when that cannot be told now (the phone then asks).
+ */
+export async function publicSessionInfoWithHome(rooms: RoomRegistry, view: PublicSessionView): Promise<PublicSessionInfo> {
+  const home = await rooms.homeOf(view.session.code).catch(() => undefined);
+  return publicSessionInfo(view, home?.ok ? home.data : undefined);
 }
 
 /**

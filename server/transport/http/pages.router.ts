@@ -4,7 +4,7 @@ import express, { Router, type RequestHandler } from 'express';
 import { JoinCode } from '../../../shared/protocol.ts';
 import type { RoomRegistry } from '../../live/room-registry.ts';
 import type { RateLimits } from '../rate-limits.ts';
-import { prepareJoinPage, publicSessionInfo } from './join-page.ts';
+import { prepareJoinPage, publicSessionInfoWithHome } from './join-page.ts';
 import { contentSecurityPolicy } from './security-headers.ts';
 import { lookUpPublic } from './respond.ts';
 
@@ -40,7 +40,7 @@ export function createPagesRouter(clientDir: string, { rooms, limits }: PagesRou
   router.get('/join/:code', async (req, res) => {
     if (redirectToCanonical('join', req.params.code, res)) return;
     const found = await lookUpPublic(rooms, req, limits);
-    const info = 'view' in found ? { ok: true as const, data: publicSessionInfo(found.view) } : { ok: false as const, error: found.error };
+    const info = 'view' in found ? { ok: true as const, data: await publicSessionInfoWithHome(rooms, found.view) } : { ok: false as const, error: found.error };
     res.set({ 'Cache-Control': 'no-cache', 'Content-Security-Policy': contentSecurityPolicy(req.get('host') ?? '', joinPage.styleSources) });
     res.type('html').send(joinPage.render(info));
   });

@@ -7,7 +7,7 @@ import type { PublicSessionView, RoomRegistry } from '../../live/room-registry.t
 import type { SessionRoom } from '../../live/session-room.ts';
 import type { SessionUrls } from '../../public-urls.ts';
 import type { RateLimits } from '../rate-limits.ts';
-import { publicSessionInfo } from './join-page.ts';
+import { publicSessionInfoWithHome } from './join-page.ts';
 import { allowRequest, findRoom, lookUpHome, lookUpPublic, parseBody, sendAck, sendData, sendError } from './respond.ts';
 
 export interface SessionsRouterOptions {
@@ -64,7 +64,7 @@ export function createSessionsRouter(rooms: RoomRegistry, options: SessionsRoute
 
   router.get('/api/sessions/:code', async (req, res) => {
     const view = await findPublicView(req, res);
-    if (view) sendData(res, publicSessionInfo(view));
+    if (view) sendData(res, await publicSessionInfoWithHome(rooms, view));
   });
 
   router.post('/api/sessions/:code/participants', async (req, res) => {
