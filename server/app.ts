@@ -10,9 +10,8 @@ import { AdminLogins } from './admin/admin-logins.ts';
 import { openAdminPassword, type AdminPassword } from './admin/admin-password.ts';
 import type { Config } from './config.ts';
 import { CourseCatalog } from './course/course-catalog.ts';
-import { ClusterOwnership } from './cluster/cluster-ownership.ts';
+import { openOwnership } from './cluster/open-ownership.ts';
 import { RoomRegistry } from './live/room-registry.ts';
-import { SoloOwnership, type SessionOwnership } from './live/session-ownership.ts';
 import type { Clock } from './live/session-room.ts';
 import { isOwnAddress, publicBaseUrl, sessionUrls, type SessionUrls } from './public-urls.ts';
 import { openStorage } from './storage/open-storage.ts';
@@ -80,19 +79,12 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const urlsOf = (code: string, keys?: { presenterKey: string; organizerKey: string }): SessionUrls => sessionUrls(baseUrl(), code, keys);
   const joinUrlOf = (code: string): string => urlsOf(code).join;
 
-  // With PostgreSQL, the node joins the cluster: it runs only the sessions it holds the lease of.
   let connectedSocketCount = (): number => 0;
-  const cluster = config.databaseUrl
-    ? await ClusterOwnership.start({ databaseUrl: config.databaseUrl, nodeId: config.nodeId, url: config.nodeUrl ?? baseUrl(), loadOf: () => connectedSocketCount(), logger })
-    : undefined;
-  const solo = cluster ? undefined : new SoloOwnership(() => ({ nodeId: config.nodeId, url: config.nodeUrl ?? baseUrl() }));
-  const ownership: SessionOwnership = cluster ?? solo!;
-  const storage = await openStorage(config, { logger, beforeCommit: cluster && ((client, _changes, sessionIds) => cluster.assertOwned(client, sessionIds)) }).catch(
-    async (error: unknown) => {
-      await cluster?.stop().catch(() => undefined);
-      throw error;
-    },
-  );
+  const ownership = await openOwnership(config, { url: baseUrl, loadOf: () => connectedSocketCount(), logger });
+  const storage = await openStorage(config, { logger, beforeCommit: ownership.fenceCommit }).catch(async (error: unknown) => {
+    await ownership.stop().catch(() => undefined);
+    throw error;
+  });
   const adminPassword = openAdminPassword(config.dataDir, config.adminPassword);
 
   const web = express();
@@ -115,9 +107,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
     unloadDelays: { endedMs: config.endedSessionUnloadSeconds * 1000, runningMs: config.idleSessionUnloadMinutes * 60_000 },
   });
   diagnostics.countRoomsWith(() => rooms.heldCount);
-  cluster?.onSessionsLost((sessionIds) => rooms.dropMoved(sessionIds));
+  ownership.onSessionsLost((sessionIds) => rooms.dropMoved(sessionIds));
   const unhealthyListeners: Array<() => void> = [];
-  cluster?.onUnhealthy(() => {
+  ownership.onUnhealthy(() => {
     rooms.dropAllMoved();
     for (const listener of unhealthyListeners) listener();
   });
@@ -203,13 +195,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
     async close() {
       clearInterval(retentionTimer);
       clearInterval(unloadTimer);
-      solo?.close();
-      await cluster?.drain().catch((error: unknown) => logger.error({ err: error }, 'draining the node failed'));
+      await ownership.drain().catch((error: unknown) => logger.error({ err: error }, 'draining the node failed'));
       await gate.close();
-      if (cluster) {
-        await rooms.handBackAll();
-        await cluster.stop().catch((error: unknown) => logger.error({ err: error }, 'leaving the cluster failed'));
-      }
+      if (ownership.handsSessionsBack) await rooms.handBackAll();
+      await ownership.stop().catch((error: unknown) => logger.error({ err: error }, 'leaving the cluster failed'));
       broadcaster.close();
       await io.close();
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));

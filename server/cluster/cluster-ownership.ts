@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { SessionHome } from '../../shared/contract.ts';
 import type { Logger } from '../logger.ts';
 import type { Acquired, SessionOwnership } from '../live/session-ownership.ts';
+import type { BeforeCommit } from '../storage/postgres/committer.ts';
 import { applyClusterSchema } from './cluster-schema.ts';
 import type { ClusterTiming } from './cluster-timing.ts';
 import { LeaseLostError } from './lease-lost-error.ts';
@@ -27,6 +28,7 @@ export interface ClusterOwnershipOptions {
 const NO_EPOCH = -1;
 
 export class ClusterOwnership implements SessionOwnership {
+  readonly handsSessionsBack = true;
   /** The epoch each session was acquired under: every later commit for it must still find it. */
   private readonly epochs = new Map<string, number>();
   private readonly lostListeners = new Set<(sessionIds: readonly string[]) => void>();
@@ -92,7 +94,9 @@ export class ClusterOwnership implements SessionOwnership {
    * node's under the epoch it was acquired with. On failure the sessions are reported lost (their
    * rooms are dropped) and the error rolls the batch back.
    */
-  async assertOwned(client: pg.ClientBase, sessionIds: ReadonlySet<string>): Promise<void> {
+  readonly fenceCommit: BeforeCommit = (client, _changes, sessionIds) => this.assertOwned(client, sessionIds);
+
+  private async assertOwned(client: pg.ClientBase, sessionIds: ReadonlySet<string>): Promise<void> {
     try {
       await this.leases.assertEpochs(client, new Map([...sessionIds].map((sessionId) => [sessionId, this.epochs.get(sessionId) ?? NO_EPOCH])));
     } catch (error) {
@@ -101,17 +105,16 @@ export class ClusterOwnership implements SessionOwnership {
     }
   }
 
-  /** Calls the listener with sessions this node found it no longer owns. */
   onSessionsLost(listener: (sessionIds: readonly string[]) => void): void {
     this.lostListeners.add(listener);
   }
 
-  /** Calls the listener once if the node stops serving on its own (its heartbeat could not be renewed). */
-  onUnhealthy(listener: (reason: UnhealthyReason) => void): void {
-    this.node.onUnhealthy((reason) => {
+  /** The listener is called once if the heartbeat could not be renewed in time. */
+  onUnhealthy(listener: () => void): void {
+    this.node.onUnhealthy((reason: UnhealthyReason) => {
       this.logger.error({ reason, node: this.node.nodeId }, 'this node stopped serving: its heartbeat could not be renewed in time');
       this.epochs.clear();
-      listener(reason);
+      listener();
     });
   }
 

@@ -4,6 +4,7 @@
  * room may be loaded only by the node that holds it.
  */
 import type { SessionHome } from '../../shared/contract.ts';
+import type { BeforeCommit } from '../storage/postgres/committer.ts';
 
 /** Whether this node may run the session now: yes, or the node that does (when known). */
 export type Acquired = { ok: true } | { ok: false; owner: SessionHome | undefined };
@@ -19,10 +20,25 @@ export interface SessionOwnership {
   acquire(sessionId: string): Promise<Acquired>;
   /** Hands sessions back once their rooms are dropped and their last commits settled. */
   release(sessionIds: readonly string[]): Promise<void>;
+  /** The check every commit runs in its transaction, when commits must be fenced (a cluster's). */
+  readonly fenceCommit: BeforeCommit | undefined;
+  /** Whether a closing node hands its rooms to other nodes (and sends their clients there) before it stops. */
+  readonly handsSessionsBack: boolean;
+  /** Calls the listener with sessions this node found it no longer owns. */
+  onSessionsLost(listener: (sessionIds: readonly string[]) => void): void;
+  /** Calls the listener once if the node stops serving on its own. */
+  onUnhealthy(listener: () => void): void;
+  /** The first step of closing: the health check fails and no new session is taken. */
+  drain(): Promise<void>;
+  /** The last step of closing, once every commit has settled: leaves the cluster, if any. */
+  stop(): Promise<void>;
 }
 
 /** A node on its own: it runs every session, and stops serving only when it closes. */
 export class SoloOwnership implements SessionOwnership {
+  readonly fenceCommit = undefined;
+  /** Its clients reconnect to it when it is back: there is nowhere else to send them. */
+  readonly handsSessionsBack = false;
   private isClosing = false;
 
   /** `selfOf`: this node's name and address (the address is known once it listens). */
@@ -48,9 +64,19 @@ export class SoloOwnership implements SessionOwnership {
     return Promise.resolve();
   }
 
-  /** The node is shutting down: its health check fails from now on. */
-  close(): void {
+  /** A lone node never loses a session. */
+  onSessionsLost(): void {}
+
+  /** A lone node has no heartbeat to lose. */
+  onUnhealthy(): void {}
+
+  drain(): Promise<void> {
     this.isClosing = true;
+    return Promise.resolve();
+  }
+
+  stop(): Promise<void> {
+    return Promise.resolve();
   }
 }
 
