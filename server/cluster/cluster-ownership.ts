@@ -89,6 +89,11 @@ export class ClusterOwnership implements SessionOwnership {
     await this.leases.release(sessionIds);
   }
 
+  async forget(sessionId: string): Promise<void> {
+    this.epochs.delete(sessionId);
+    await this.leases.forget(sessionId);
+  }
+
   /**
    * The fencing check, in a commit's transaction: every session written for must still be this
    * node's under the epoch it was acquired with. On failure the sessions are reported lost (their

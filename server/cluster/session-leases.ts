@@ -90,6 +90,11 @@ export class SessionLeases {
     return rows.map((row) => row.session_id).sort();
   }
 
+  /** Deletes the lease of a session this node owns that was deleted, so no row outlives its session. */
+  async forget(sessionId: string): Promise<void> {
+    await this.pool.query('DELETE FROM session_leases WHERE session_id = $1 AND incarnation = $2', [sessionId, this.node.incarnation]);
+  }
+
   /** Hands back every session this node owns, including ones placed here whose clients never came. */
   async releaseAll(): Promise<string[]> {
     const { rows } = await this.pool.query<{ session_id: string }>(

@@ -287,7 +287,9 @@ export class RoomRegistry {
     }
     this.drop(room.session.code);
     this.deps.notifier.sessionDeleted(room);
-    await this.releaseLease(room);
+    await this.deps.ownership
+      .forget(room.session.id)
+      .catch((error: unknown) => this.deps.logger.error({ err: error, session: room.session.code }, 'the lease of a deleted session could not be removed'));
     this.deps.logger.info({ session: room.session.code }, 'session deleted');
     return { ok: true, data: null };
   }

@@ -20,6 +20,8 @@ export interface SessionOwnership {
   acquire(sessionId: string): Promise<Acquired>;
   /** Hands sessions back once their rooms are dropped and their last commits settled. */
   release(sessionIds: readonly string[]): Promise<void>;
+  /** Forgets a session that was deleted: nobody runs it any more. */
+  forget(sessionId: string): Promise<void>;
   /** The check every commit runs in its transaction, when commits must be fenced (a cluster's). */
   readonly fenceCommit: BeforeCommit | undefined;
   /** Whether a closing node hands its rooms to other nodes (and sends their clients there) before it stops. */
@@ -61,6 +63,10 @@ export class SoloOwnership implements SessionOwnership {
   }
 
   release(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  forget(): Promise<void> {
     return Promise.resolve();
   }
 

@@ -5,10 +5,10 @@
  * cluster-failover.test.ts.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ErrorCode, type Ack, type SessionHome } from '../../shared/contract.ts';
+import { apiPaths, ErrorCode, type Ack, type SessionHome } from '../../shared/contract.ts';
 import { closeAll, connect, connectError, connectParticipant, connectPresenter, joinSession, nextEvent, requireOk, type ClientSocket } from '../support/clients.ts';
 import { createPostgresTestDatabase, type PostgresTestDatabase } from '../support/postgres.ts';
-import { createSession, startTestServer, type TestServer } from '../support/test-app.ts';
+import { adminOf, createSession, startTestServer, type TestServer } from '../support/test-app.ts';
 
 let database: PostgresTestDatabase | undefined;
 const servers: TestServer[] = [];
@@ -136,6 +136,17 @@ describe('nodes of a cluster sharing one PostgreSQL database', () => {
     });
     expect(snapshot).toMatchObject({ round: { roundId, status: 'open' }, myChoice: 'x' });
     expect(await (await fetch(`${other.baseUrl}/healthz`)).json()).toEqual({ ok: true, data: { nodeId: other.app.self.nodeId, serving: true } });
+  });
+});
+
+describe('a session deleted on the node that runs it', () => {
+  it('leaves no lease behind', async () => {
+    const { code, owner } = await liveSessionOnTwoNodes(0);
+    expect(await database!.query('SELECT session_id FROM session_leases')).toHaveLength(1);
+    const admin = await adminOf(owner.baseUrl);
+    const deleted = await fetch(`${owner.baseUrl}${apiPaths.adminSession(code)}`, { method: 'DELETE', headers: admin.headers });
+    expect(deleted.status).toBe(200);
+    expect(await database!.query('SELECT session_id FROM session_leases')).toEqual([]);
   });
 });
 
