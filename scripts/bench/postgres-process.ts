@@ -2,46 +2,20 @@
  * PostgreSQL for the bench: a fresh database per server (created on the PG_BENCH_URL server, dropped
  * afterwards), and the CPU time of the PostgreSQL processes when they run on this machine.
  */
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import pg from 'pg';
 import { CLOCK_TICKS_PER_SECOND } from './server-process.ts';
+import { createThrowawayDatabase, type ThrowawayDatabase } from './throwaway-database.ts';
 
 /** A server where the bench may create databases (default: the local PostgreSQL 15, trust auth). */
 export const PG_BENCH_URL = process.env.PG_BENCH_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
 
 /** A database of the bench's own. */
-export interface BenchDatabase {
-  name: string;
-  url: string;
-  drop(): Promise<void>;
-}
+export type BenchDatabase = ThrowawayDatabase;
 
-async function withAdmin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: PG_BENCH_URL, application_name: 'kotae-bench' });
-  try {
-    await client.connect();
-  } catch (error) {
-    throw new Error(`the PostgreSQL runs need a server at PG_BENCH_URL=${PG_BENCH_URL}: ${String(error)}`);
-  }
-  try {
-    return await run(client);
-  } finally {
-    await client.end();
-  }
-}
-
-/** Creates an empty database named <prefix>_<random>. */
-export async function createBenchDatabase(prefix = 'kotae_bench'): Promise<BenchDatabase> {
-  const name = `${prefix}_${randomBytes(5).toString('hex')}`;
-  await withAdmin((admin) => admin.query(`CREATE DATABASE ${name}`));
-  const url = new URL(PG_BENCH_URL);
-  url.pathname = `/${name}`;
-  return {
-    name,
-    url: url.toString(),
-    drop: () => withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
-  };
+/** Creates an empty database named <prefix>_<random> on the PG_BENCH_URL server. */
+export function createBenchDatabase(prefix = 'kotae_bench'): Promise<BenchDatabase> {
+  return createThrowawayDatabase(PG_BENCH_URL, prefix, 'the PostgreSQL runs of the bench (PG_BENCH_URL)');
 }
 
 /** The fields of /proc/<pid>/stat after the command name (index 0 is field 3, the state); null once it exited. */
