@@ -102,7 +102,8 @@ export class NodeMembership {
    * `unhealthyAfterMs`. Checks the clock itself, so a late watchdog timer cannot make it lie.
    */
   isHealthy(): boolean {
-    this.checkHeartbeatAge();
+    // Asked for every command: only reads the clock; the watchdog re-arms itself.
+    if (this.phase === 'serving' && this.isHeartbeatOverdue()) this.becomeUnhealthy('heartbeat-overdue');
     return this.phase === 'serving';
   }
 
@@ -167,9 +168,13 @@ export class NodeMembership {
     this.watchdogTimer = setTimeout(() => this.checkHeartbeatAge(), Math.max(0, remaining));
   }
 
+  private isHeartbeatOverdue(): boolean {
+    return this.now() - this.lastRenewedAt >= this.timing.unhealthyAfterMs;
+  }
+
   private checkHeartbeatAge(): void {
     if (this.phase !== 'serving') return;
-    if (this.now() - this.lastRenewedAt >= this.timing.unhealthyAfterMs) this.becomeUnhealthy('heartbeat-overdue');
+    if (this.isHeartbeatOverdue()) this.becomeUnhealthy('heartbeat-overdue');
     else this.armWatchdog();
   }
 
